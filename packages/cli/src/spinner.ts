@@ -1,0 +1,26 @@
+import type { Io } from './io.js';
+
+export interface Spinner {
+  update(text: string): void;
+  stop(): void;
+}
+
+const NONE: Spinner = { update: () => {}, stop: () => {} };
+
+/**
+ * An ora spinner on stderr when it is a terminal; nothing otherwise. ora is
+ * imported here, on first use, so commands that never spin never load it.
+ */
+export async function startSpinner(io: Io, text: string): Promise<Spinner> {
+  if (!io.interactive || io.mode !== 'human') return NONE;
+  const { default: ora } = await import('ora');
+  const spinner = ora({ text, stream: io.stderr, discardStdin: false }).start();
+  return {
+    update: (t) => {
+      spinner.text = t;
+    },
+    stop: () => {
+      spinner.stop();
+    },
+  };
+}

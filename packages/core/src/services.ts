@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+
+/**
+ * TCP service names. A built-in table covers what operators type most; the
+ * system's /etc/services (read once, lazily) fills in the rest, as nc does.
+ */
+const BUILTIN: ReadonlyArray<readonly [string, number]> = [
+  ['ftp-data', 20], ['ftp', 21], ['ssh', 22], ['telnet', 23], ['smtp', 25],
+  ['domain', 53], ['dns', 53], ['http', 80], ['www', 80], ['pop3', 110],
+  ['sunrpc', 111], ['ntp', 123], ['imap', 143], ['snmp', 161], ['ldap', 389],
+  ['https', 443], ['smb', 445], ['microsoft-ds', 445], ['submissions', 465],
+  ['smtps', 465], ['submission', 587], ['ldaps', 636], ['imaps', 993],
+  ['pop3s', 995], ['mssql', 1433], ['ms-sql-s', 1433], ['oracle', 1521],
+  ['mqtt', 1883], ['nfs', 2049], ['etcd', 2379], ['mysql', 3306], ['rdp', 3389],
+  ['postgresql', 5432], ['postgres', 5432], ['amqp', 5672], ['vnc', 5900],
+  ['redis', 6379], ['kube-apiserver', 6443], ['http-alt', 8080],
+  ['webcache', 8080], ['https-alt', 8443], ['prometheus', 9090],
+  ['node-exporter', 9100], ['blackbox-exporter', 9115], ['kafka', 9092],
+  ['elasticsearch', 9200], ['memcached', 11211], ['mongodb', 27017],
+];
+
+interface ServiceTable {
+  byName: Map<string, number>;
+  byPort: Map<number, string>;
+}
+
+let table: ServiceTable | undefined;
+
+function load(): ServiceTable {
+  if (table) return table;
+  const byName = new Map<string, number>();
+  const byPort = new Map<number, string>();
+  try {
+    const text = readFileSync('/etc/services', 'latin1');
+    for (const raw of text.split('\n')) {
+      const line = raw.replace(/#.*/, '').trim();
+      if (line === '') continue;
+      const [name, portProto, ...aliases] = line.split(/\s+/);
+      const m = /^(\d+)\/tcp$/.exec(portProto ?? '');
+      if (!name || !m) continue;
+      const port = Number(m[1]);
+      if (!byPort.has(port)) byPort.set(port, name);
+      for (const n of [name, ...aliases]) if (!byName.has(n.toLowerCase())) byName.set(n.toLowerCase(), port);
+    }
+  } catch {
+    // No /etc/services (minimal containers): the built-in table is enough.
+  }
+  for (const [name, port] of BUILTIN) {
+    if (!byName.has(name)) byName.set(name, port);
+    if (!byPort.has(port)) byPort.set(port, name);
+  }
+  table = { byName, byPort };
+  return table;
+}
+
+/** The TCP port of a service name (`ssh` → 22), or undefined. */
+export function portForService(name: string): number | undefined {
+  return load().byName.get(name.toLowerCase());
+}
+
+/** The service name of a TCP port (`8080` → `http-alt`), or undefined. */
+export function serviceForPort(port: number): string | undefined {
+  return load().byPort.get(port);
+}

@@ -1,0 +1,69 @@
+import type { HostSpec, LookupAll } from '@nettk/core';
+
+export type ProbeState = 'open' | 'closed' | 'filtered' | 'unreachable' | 'error';
+
+export interface ProbeResult {
+  host: string;
+  address: string | null;
+  family: 4 | 6 | null;
+  port: number;
+  service: string | null;
+  state: ProbeState;
+  /** nmap -sT reason: syn-ack, conn-refused, no-response, host-unreach, net-unreach, ... */
+  reason: string;
+  /** nc-style phrase: `succeeded!`, `Connection refused`, `timed out`. */
+  text: string;
+  errno: string | null;
+  ms: number;
+  /** How many times the self-connect guard fired for this port (a phantom avoided). */
+  guardFired: number;
+}
+
+export interface ProbeTarget {
+  host: string;
+  addresses: Array<{ address: string; family: 4 | 6 }>;
+  error: string | null;
+}
+
+export interface ProbeSummary {
+  open: number;
+  closed: number;
+  filtered: number;
+  unreachable: number;
+  error: number;
+  elapsedMs: number;
+  /** Self-connections caught by the guard during the run. */
+  guardFired: number;
+}
+
+export interface ProbeReport {
+  targets: ProbeTarget[];
+  results: ProbeResult[];
+  summary: ProbeSummary;
+}
+
+export interface ProgressInfo {
+  done: number;
+  total: number;
+  open: number;
+}
+
+export interface ProbeOptions {
+  hosts: Array<string | HostSpec>;
+  ports: number[];
+  /** Per-connect deadline (default 2000 ms, like `nc -w 2`). */
+  timeoutMs?: number;
+  /** Connects in flight; default from the fd limit. EMFILE lowers it at run time. */
+  concurrency?: number;
+  family?: 0 | 4 | 6;
+  /** Extra attempts for ports that gave no answer (filtered). */
+  retries?: number;
+  /** Per hostname, stop at the first address that answers instead of reporting all. */
+  first?: boolean;
+  /** The Go-style self-connect guard; on unless you want phantoms. */
+  guard?: boolean;
+  signal?: AbortSignal;
+  lookup?: LookupAll;
+  onResult?: (result: ProbeResult) => void;
+  onProgress?: (info: ProgressInfo) => void;
+}
