@@ -18,7 +18,11 @@ const fastStringWidth = {
 const outdir = new URL('./dist/bundle/', import.meta.url).pathname;
 await rm(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: [new URL('./dist/cli.js', import.meta.url).pathname],
+  entryPoints: [
+    { in: new URL('./dist/cli.js', import.meta.url).pathname, out: 'cli' },
+    // Loaded by @nettk/probe as new URL('./probe-worker.js', import.meta.url): it must sit beside the chunks.
+    { in: new URL('../probe/dist/probe-worker.js', import.meta.url).pathname, out: 'probe-worker' },
+  ],
   outdir,
   bundle: true,
   splitting: true,

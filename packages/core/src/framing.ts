@@ -235,6 +235,26 @@ export class LineSplitter {
     return out;
   }
 
+  /**
+   * End of stream: the unfinished line, if any, as a last item (a peer that
+   * closed cleanly after `printf 'text'` finished its line); the splitter is
+   * empty afterwards.
+   */
+  flush(): SplitItem[] {
+    const discarded = this.discarding;
+    const pending = this.partial;
+    const pendingBytes = this.partialBytes;
+    this.discarding = 0;
+    this.partial = [];
+    this.partialBytes = 0;
+    if (discarded > 0) return [{ type: 'overlong', bytes: discarded }];
+    if (pendingBytes === 0) return [];
+    let line = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
+    if (line[line.length - 1] === 0x0d) line = line.subarray(0, line.length - 1);
+    if (line.length > this.options.maxLineBytes) return [{ type: 'overlong', bytes: line.length }];
+    return [{ type: 'line', line: Buffer.from(line) }];
+  }
+
   /** Bytes of the unfinished line held now. */
   get pendingBytes(): number {
     return this.partialBytes;

@@ -38,6 +38,7 @@ export function parseHost(input: string): HostSpec {
 
 /** A comma-separated list of hosts (`a.example,b.example`). */
 export function parseHostList(input: string): HostSpec[] {
+  if (input.trim() === '') throw new UsageError('empty host');
   const parts = input.split(',');
   if (parts.some((p) => p.trim() === '')) throw new UsageError(`bad host list "${input}": empty entry`);
   return parts.map(parseHost);

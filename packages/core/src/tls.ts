@@ -91,7 +91,9 @@ export function upgradeTls(
       const hint = /WRONG_VERSION|ECONNRESET|disconnected|EPROTO|packet length/i.test(`${code} ${err.message}`)
         ? ' — is this a TLS server?'
         : '';
-      finish(new NettkError('NETTK_ERR_NETWORK', `TLS handshake with ${where.host}:${where.port} failed: ${err.message}${hint}`, { cause: err }));
+      // OpenSSL messages span lines and carry source paths; its short `reason` is what a user needs.
+      const reason = (err as { reason?: string }).reason ?? err.message.split('\n', 1)[0];
+      finish(new NettkError('NETTK_ERR_NETWORK', `TLS handshake with ${where.host}:${where.port} failed: ${reason}${hint}`, { cause: err }));
     };
     const onAbort = (): void => finish(new NettkError('NETTK_ERR_ABORTED', 'TLS handshake aborted'));
     const timer = setTimeout(() => {

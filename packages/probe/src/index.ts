@@ -1,3 +1,4 @@
 export * from './types.js';
 export * from './engine.js';
+export * from './scan.js';
 export * from './concurrency.js';

@@ -63,6 +63,8 @@ export interface ProbeOptions {
   /** The Go-style self-connect guard; on unless you want phantoms. */
   guard?: boolean;
   signal?: AbortSignal;
+  /** Worker threads for the scan: 0 = this thread; default: one per core for 4096+ connects. */
+  workers?: number;
   lookup?: LookupAll;
   onResult?: (result: ProbeResult) => void;
   onProgress?: (info: ProgressInfo) => void;

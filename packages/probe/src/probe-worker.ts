@@ -1,0 +1,43 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { scan, type ScanOptions, type ScanOutcome } from './scan.js';
+import type { ProbeTarget } from './types.js';
+
+/** What the main thread hands a scan worker. */
+export interface WorkerInput {
+  targets: ProbeTarget[];
+  ports: number[];
+  options: Omit<ScanOptions, 'signal'>;
+}
+
+/** Messages back: batches of outcomes, then done (or an error). */
+export type WorkerMessage = { type: 'batch'; outcomes: ScanOutcome[] } | { type: 'done' } | { type: 'error'; message: string };
+
+const BATCH = 512;
+
+// Runs only as a worker_threads entry (see parallel.ts).
+if (parentPort) {
+  const port = parentPort;
+  const input = workerData as WorkerInput;
+  let batch: ScanOutcome[] = [];
+  const controller = new AbortController();
+  port.on('message', (m: unknown) => {
+    if (m === 'abort') controller.abort();
+  });
+  scan(input.targets, input.ports, { ...input.options, signal: controller.signal }, (outcome) => {
+    batch.push(outcome);
+    if (batch.length >= BATCH) {
+      port.postMessage({ type: 'batch', outcomes: batch } satisfies WorkerMessage);
+      batch = [];
+    }
+  }).then(
+    () => {
+      if (batch.length > 0) port.postMessage({ type: 'batch', outcomes: batch } satisfies WorkerMessage);
+      port.postMessage({ type: 'done' } satisfies WorkerMessage);
+      port.close();
+    },
+    (err: unknown) => {
+      port.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) } satisfies WorkerMessage);
+      port.close();
+    },
+  );
+}

@@ -1,0 +1,173 @@
+import { performance } from 'node:perf_hooks';
+import { connectOnce, type ConnectOnceResult } from '@nettk/core';
+import { defaultConcurrency } from './concurrency.js';
+import type { ProbeState, ProbeTarget } from './types.js';
+
+/** What one finished port produced; `port` is an index into the port list. */
+export interface ScanOutcome {
+  target: number;
+  address: number;
+  port: number;
+  state: ProbeState;
+  reason: string;
+  text: string;
+  errno: string | null;
+  ms: number;
+  guardFired: number;
+}
+
+export interface ScanOptions {
+  timeoutMs: number;
+  concurrency?: number | undefined;
+  retries: number;
+  first: boolean;
+  guard: boolean;
+  /** Only port indexes i with i % stride === offset (a worker's share); default all. */
+  stride?: number;
+  offset?: number;
+  signal?: AbortSignal | undefined;
+}
+
+interface Item {
+  target: number;
+  address: number;
+  port: number;
+  attempt: number;
+  /** Retries spent on our own resource errors (EMFILE, EADDRNOTAVAIL). */
+  localRetries: number;
+}
+
+/** Local resource errors are ours, not the target's: back off and retry, never report them as a port state. */
+const RESOURCE_ERRNOS = new Set(['EMFILE', 'ENFILE', 'EADDRNOTAVAIL', 'ENOBUFS']);
+const MAX_LOCAL_RETRIES = 50;
+
+function stateOf(result: ConnectOnceResult): ProbeState {
+  if (result.ok) return 'open';
+  const s = result.failure.state;
+  return s === 'dns' || s === 'local' ? 'error' : s;
+}
+
+/**
+ * Connect to every (address, port) of resolved targets with bounded
+ * concurrency, callback-style (no promise per port). Resolves when every
+ * port has an outcome; `onOutcome` sees each as it finishes.
+ */
+export function scan(
+  targets: readonly ProbeTarget[],
+  ports: readonly number[],
+  options: ScanOptions,
+  onOutcome: (outcome: ScanOutcome) => void,
+): Promise<void> {
+  const stride = options.stride ?? 1;
+  const offset = options.offset ?? 0;
+  const perTarget = targets.map((t) => (t.error ? 0 : options.first ? Math.min(1, t.addresses.length) : t.addresses.length));
+  let concurrency = Math.max(1, options.concurrency ?? defaultConcurrency());
+  let inflight = 0;
+  let cursorTarget = 0;
+  let cursorAddress = 0;
+  let cursorPort = offset;
+  let requeued: Item[] = [];
+  let requeuedHead = 0;
+  const cancels = new Set<() => void>();
+
+  const nextFresh = (): Item | undefined => {
+    while (cursorTarget < targets.length) {
+      if (cursorAddress >= perTarget[cursorTarget]!) {
+        cursorTarget++;
+        cursorAddress = 0;
+        cursorPort = offset;
+      } else if (cursorPort >= ports.length) {
+        cursorAddress++;
+        cursorPort = offset;
+      } else {
+        const item: Item = { target: cursorTarget, address: cursorAddress, port: cursorPort, attempt: 0, localRetries: 0 };
+        cursorPort += stride;
+        return item;
+      }
+    }
+    return undefined;
+  };
+
+  return new Promise<void>((resolve, reject) => {
+    let finished = false;
+    const finish = (err?: unknown): void => {
+      if (finished) return;
+      finished = true;
+      options.signal?.removeEventListener('abort', onAbort);
+      for (const cancel of cancels) cancel();
+      cancels.clear();
+      if (err) reject(err);
+      else resolve();
+    };
+    const onAbort = (): void => finish(options.signal?.reason ?? new Error('aborted'));
+    if (options.signal?.aborted) return finish(options.signal.reason);
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+
+    const pump = (): void => {
+      while (!finished && inflight < concurrency) {
+        const item = requeuedHead < requeued.length ? requeued[requeuedHead++]! : nextFresh();
+        if (!item) break;
+        if (requeuedHead === requeued.length) {
+          requeued = [];
+          requeuedHead = 0;
+        }
+        start(item);
+      }
+      if (!finished && inflight === 0 && requeuedHead >= requeued.length && cursorTarget >= targets.length) finish();
+    };
+
+    const start = (item: Item): void => {
+      const target = targets[item.target]!;
+      const addr = target.addresses[item.address]!;
+      const port = ports[item.port]!;
+      const t0 = performance.now();
+      inflight++;
+      const cancel = connectOnce({ address: addr.address, port, family: addr.family, guard: options.guard, timeoutMs: options.timeoutMs }, (result) => {
+        cancels.delete(cancel);
+        inflight--;
+        if (result.ok) {
+          result.socket.destroy();
+        } else if (result.failure.errno && RESOURCE_ERRNOS.has(result.failure.errno) && item.localRetries < MAX_LOCAL_RETRIES) {
+          // Out of descriptors or ephemeral ports: shrink the window, retry this port later.
+          concurrency = Math.max(1, Math.floor(Math.min(concurrency, inflight + 1) * 0.75));
+          item.localRetries++;
+          requeued.push(item);
+          const cancelTimer = (): void => clearTimeout(timer);
+          const timer = setTimeout(() => {
+            cancels.delete(cancelTimer);
+            pump();
+          }, 5 * item.localRetries);
+          cancels.add(cancelTimer);
+          return;
+        }
+        const state = stateOf(result);
+        if (state === 'filtered' && item.attempt < options.retries) {
+          item.attempt++;
+          requeued.push(item);
+          pump();
+          return;
+        }
+        if (options.first && state !== 'open' && item.address + 1 < target.addresses.length) {
+          requeued.push({ ...item, address: item.address + 1, attempt: 0 });
+          pump();
+          return;
+        }
+        onOutcome({
+          target: item.target,
+          address: item.address,
+          port: item.port,
+          state,
+          reason: result.ok ? 'syn-ack' : result.failure.reason,
+          text: result.ok ? 'succeeded!' : result.failure.text,
+          errno: result.ok ? null : (result.failure.errno ?? null),
+          ms: performance.now() - t0,
+          guardFired: result.guardFired,
+        });
+        pump();
+      });
+      cancels.add(cancel);
+    };
+
+    pump();
+  });
+}

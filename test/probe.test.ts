@@ -1,0 +1,187 @@
+import { spawn } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { blackhole } from './helpers/blackhole.js';
+import { loopbackListeners } from './helpers/listeners.js';
+import { NETTK_BIN, runNettk } from './helpers/nettk.js';
+import { freePort, listen } from './helpers/servers.js';
+
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!();
+});
+
+async function openPort(host = '127.0.0.1'): Promise<number> {
+  const l = await listen({ host });
+  cleanups.push(l.close);
+  return l.port;
+}
+
+interface JsonReport {
+  targets: Array<{ host: string; addresses: string[]; error: string | null }>;
+  results: Array<{ host: string; address: string | null; family: number | null; port: number; service: string | null; state: string; reason: string; ms: number }>;
+  summary: { open: number; closed: number; filtered: number; unreachable: number; error: number; elapsedMs: number };
+}
+
+describe('nettk probe (nc -vz style)', () => {
+  it('prints nc\'s success line for an open port and exits 0', async () => {
+    const port = await openPort();
+    const r = await runNettk(['probe', '127.0.0.1', String(port)]);
+    expect(r.signal).toBeNull();
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^Connection to 127\\.0\\.0\\.1 ${port} port \\[tcp/[^\\]]+\\] succeeded! \\[open, syn-ack, [\\d.]+ ms\\]\\n$`));
+    expect(r.stderr).toBe('');
+  });
+
+  it('reports a refused port with the reason and exits 1', async () => {
+    const port = await freePort();
+    const r = await runNettk(['probe', '127.0.0.1', String(port)]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`connect to 127.0.0.1 port ${port} (tcp) failed: Connection refused [closed, conn-refused,`);
+  });
+
+  it('reports a port whose SYNs are dropped as filtered/no-response after -w', async () => {
+    const hole = await blackhole();
+    cleanups.push(hole.close);
+    const r = await runNettk(['probe', '127.0.0.1', String(hole.port), '-w', '0.3', '--json']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as JsonReport;
+    expect(report.results[0]).toMatchObject({ state: 'filtered', reason: 'no-response' });
+    expect(report.results[0]!.ms).toBeGreaterThanOrEqual(290);
+  });
+
+  it('accepts host:port, [v6]:port, lists, ranges and service names', async () => {
+    const v4 = await openPort();
+    const v6 = await openPort('::1');
+    const a = await runNettk(['probe', `127.0.0.1:${v4}`]);
+    expect(a.code).toBe(0);
+    const b = await runNettk(['probe', `[::1]:${v6}`, '--json']);
+    expect((JSON.parse(b.stdout) as JsonReport).results[0]).toMatchObject({ address: '::1', family: 6, state: 'open' });
+    const c = await runNettk(['probe', '127.0.0.1', `${v4},${v4 + 1}`, `${v4}-${v4 + 2}`, 'ssh', '--json']);
+    const ports = (JSON.parse(c.stdout) as JsonReport).results.map((x) => x.port);
+    expect(ports).toEqual([v4, v4 + 1, v4 + 2, 22]);
+  });
+
+  it('probes several hosts and reports each', async () => {
+    const port = await openPort();
+    const r = await runNettk(['probe', '127.0.0.1,127.0.0.2', String(port), '--json']);
+    const report = JSON.parse(r.stdout) as JsonReport;
+    expect(report.results.map((x) => [x.host, x.state])).toEqual([['127.0.0.1', 'open'], ['127.0.0.2', 'closed']]);
+    expect(r.code).toBe(0);
+  });
+
+  it('prints one JSON document with the documented schema', async () => {
+    const port = await openPort();
+    const closed = await freePort();
+    const r = await runNettk(['probe', '127.0.0.1', String(port), String(closed), '--json']);
+    const report = JSON.parse(r.stdout) as JsonReport;
+    expect(report.targets).toEqual([{ host: '127.0.0.1', addresses: ['127.0.0.1'], error: null }]);
+    expect(report.results).toHaveLength(2);
+    for (const res of report.results) {
+      expect(Object.keys(res)).toEqual(expect.arrayContaining(['host', 'address', 'family', 'port', 'service', 'state', 'reason', 'ms']));
+    }
+    expect(report.results.map((x) => x.state)).toEqual(['open', 'closed']);
+    expect(report.summary).toMatchObject({ open: 1, closed: 1, filtered: 0, unreachable: 0, error: 0 });
+    expect(typeof report.summary.elapsedMs).toBe('number');
+  });
+
+  it('streams one result per line with --ndjson, then a summary line', async () => {
+    const port = await openPort();
+    const r = await runNettk(['probe', '127.0.0.1', `${port}-${port + 3}`, '--ndjson']);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toHaveLength(5);
+    expect(lines.slice(0, 4).every((l) => typeof l.port === 'number')).toBe(true);
+    expect(lines[4]).toHaveProperty('summary.open', 1);
+  });
+
+  it('--expect closed exits 0 only when no port is open', async () => {
+    const port = await openPort();
+    const closed = await freePort();
+    expect((await runNettk(['probe', '127.0.0.1', String(closed), '--expect', 'closed'])).code).toBe(0);
+    expect((await runNettk(['probe', '127.0.0.1', String(closed), String(port), '--expect', 'closed'])).code).toBe(1);
+  });
+
+  it('--all exits 0 only when every port is open', async () => {
+    const port = await openPort();
+    const closed = await freePort();
+    expect((await runNettk(['probe', '127.0.0.1', String(port), '--all'])).code).toBe(0);
+    expect((await runNettk(['probe', '127.0.0.1', String(port), String(closed), '--all'])).code).toBe(1);
+    expect((await runNettk(['probe', '127.0.0.1', String(port), String(closed)])).code).toBe(0);
+  });
+
+  it.each([
+    [['probe', '127.0.0.1', '0'], '"0"'],
+    [['probe', '127.0.0.1', '65536'], '"65536"'],
+    [['probe', '127.0.0.1', '80-20'], '"80-20"'],
+    [['probe', '127.0.0.1', 'abc'], '"abc"'],
+    [['probe', '', '80'], 'empty host'],
+    [['probe', '[::1', '80'], '[::1'],
+    [['probe', '127.0.0.1'], 'no port given'],
+    [['probe', '127.0.0.1', '80', '-w', '0'], '--timeout'],
+    [['probe', '127.0.0.1', '80', '--bogus'], 'bogus'],
+    [['nosuchcommand'], 'nosuchcommand'],
+  ])('rejects %j with one line naming the problem and exit 2', async (args, named) => {
+    const r = await runNettk(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(named);
+    expect(r.stderr).not.toMatch(/\bat .*:\d+:\d+/);
+  });
+
+  it('shows a stack only with --debug', async () => {
+    const r = await runNettk(['probe', '127.0.0.1', '0', '--debug']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/UsageError.*\n\s+at /);
+  });
+
+  it('exits 3 when no host resolves', async () => {
+    const r = await runNettk(['probe', 'no-such-host.invalid', '80']);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain('cannot resolve "no-such-host.invalid"');
+  });
+
+  it('stays correct when the fd limit is far below the concurrency (EMFILE lowers it and retries)', async () => {
+    const port = await openPort();
+    const r = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = spawn('bash', ['-c', `ulimit -n 64 && exec "${process.execPath}" "${NETTK_BIN}" probe 127.0.0.1 ${port - 1000}-${port} -c 2000 --json`], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      const t = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      child.on('close', (code) => {
+        clearTimeout(t);
+        resolve({ code, stdout: out });
+      });
+    });
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as JsonReport;
+    expect(report.summary.error).toBe(0);
+    expect(report.results).toHaveLength(1001);
+    expect(report.results.find((x) => x.port === port)!.state).toBe('open');
+  }, 90_000);
+});
+
+describe('full loopback scans', () => {
+  it('report exactly the listening ports, never a phantom, 10 scans in a row', async () => {
+    const mine = [await openPort('127.0.0.1'), await openPort('0.0.0.0'), await openPort('::')];
+    for (let run = 0; run < 10; run++) {
+      // Other test files open listeners meanwhile: sample the listening set during the scan.
+      const seen = loopbackListeners();
+      const sampler = setInterval(() => {
+        for (const p of loopbackListeners()) seen.add(p);
+      }, 50);
+      const r = await runNettk(['probe', '127.0.0.1', '1-65535', '--json'], { timeoutMs: 60_000 });
+      clearInterval(sampler);
+      for (const p of loopbackListeners()) seen.add(p);
+      expect(r.code).toBe(0);
+      const report = JSON.parse(r.stdout) as JsonReport;
+      expect(report.results).toHaveLength(65535);
+      const open = report.results.filter((x) => x.state === 'open').map((x) => x.port);
+      const phantoms = open.filter((p) => !seen.has(p));
+      expect(phantoms, `run ${run}: open ports nobody listened on`).toEqual([]);
+      for (const p of mine) expect(open).toContain(p);
+      expect(report.summary.error).toBe(0);
+      expect(report.summary.filtered).toBe(0);
+    }
+  }, 240_000);
+});
