@@ -1,39 +1,76 @@
-// Bundle the CLI entry with esbuild after tsc has type-checked and emitted
-// dist/. One file for the start-up path (yargs, core, probe) cuts module
-// resolution and parse time; dynamic imports of runners become chunks that
-// load only when their command runs. Heavy third-party modules stay external
-// and load from node_modules on first use.
+// Bundle the CLI after tsc has type-checked and emitted dist/.
+//
+// Start-up is most of a one-port probe's wall time, so the bundle is shaped
+// for it (measured in bench/startup.mjs):
+// - one CommonJS file, dist/bundle/nettk.cjs: the ESM loader's per-module
+//   resolve/translate work disappears; runners stay lazy (esbuild wraps each
+//   dynamically imported module in an init function that runs on first use);
+// - a V8 code cache beside it (nettk.cjs.cache), written by running the CLI
+//   once here, so later starts skip parsing and compiling (bin/nettk.js);
+// - string-width is swapped for an ASCII fast path, and yargs' habit of
+//   rendering the whole help text before every command is removed;
+// - heavy packages (ink, react, ora, execa, yaml, prom-client) stay external
+//   and are imported only by the code paths that use them.
 import { build } from 'esbuild';
-import { rm } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 
-const fastStringWidth = {
-  name: 'fast-string-width',
+const here = (p) => new URL(p, import.meta.url).pathname;
+const outdir = here('./dist/bundle/');
+const shim = here('./build-support/fast-string-width.js');
+
+const startupPatches = {
+  name: 'nettk-startup-patches',
   setup(b) {
-    const shim = new URL('./build-support/fast-string-width.js', import.meta.url).pathname;
     // The shim's own import of string-width resolves normally (returns undefined).
     b.onResolve({ filter: /^string-width$/ }, (args) => (args.importer === shim ? undefined : { path: shim }));
+    // yargs renders and caches the full help before running any command so that a
+    // handler may call showHelp() later (yargs/build/lib/command.js). No nettk
+    // handler does, and the render costs ~20 ms of every run.
+    b.onLoad({ filter: /yargs[\\/]build[\\/]lib[\\/]command\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const call = 'yargs.getInternalMethods().getUsageInstance().cacheHelpMessage();';
+      if (!source.includes(call)) throw new Error('build.mjs: yargs changed; review the cacheHelpMessage patch');
+      return { contents: source.replace(call, '/* nettk: help rendered on demand only */'), loader: 'js' };
+    });
   },
 };
 
-const outdir = new URL('./dist/bundle/', import.meta.url).pathname;
-await rm(outdir, { recursive: true, force: true });
-await build({
-  entryPoints: [
-    { in: new URL('./dist/cli.js', import.meta.url).pathname, out: 'cli' },
-    // Loaded by @nettk/probe as new URL('./probe-worker.js', import.meta.url): it must sit beside the chunks.
-    { in: new URL('../probe/dist/probe-worker.js', import.meta.url).pathname, out: 'probe-worker' },
-  ],
-  outdir,
+const external = ['ink', 'react', 'react/*', 'ora', 'execa', 'yaml', 'prom-client', 'ink-testing-library'];
+const common = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
   minifySyntax: true,
   minifyWhitespace: true,
   legalComments: 'none',
-  external: ['ink', 'react', 'react/*', 'ora', 'execa', 'yaml', 'prom-client', 'ink-testing-library'],
+  external,
   logLevel: 'warning',
-  plugins: [fastStringWidth],
-  banner: { js: "import { createRequire as __nettkCreateRequire } from 'node:module'; const require = __nettkCreateRequire(import.meta.url);" },
+  plugins: [startupPatches],
+};
+
+await rm(outdir, { recursive: true, force: true });
+await build({
+  ...common,
+  entryPoints: [here('./dist/cli.js')],
+  outfile: `${outdir}nettk.cjs`,
+  format: 'cjs',
+  // import.meta.url has no CommonJS meaning: give code that locates files
+  // beside itself (the probe worker) the bundle's own URL.
+  define: { 'import.meta.url': '__nettkBundleUrl' },
+  banner: { js: "const __nettkBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
+// @nettk/probe starts new URL('./probe-worker.js', import.meta.url) as a worker thread.
+await build({ ...common, entryPoints: [here('../probe/dist/probe-worker.js')], outfile: `${outdir}probe-worker.js`, format: 'esm' });
+
+// Warm the code cache: run a --help and a one-port probe against a listener of our own.
+const server = createServer((s) => s.destroy());
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const bin = here('../../bin/nettk.js');
+const env = { ...process.env, NETTK_WRITE_CODE_CACHE: '1' };
+for (const args of [['--help'], ['probe', '127.0.0.1', String(server.address().port), '--json']]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { env, stdio: ['ignore', 'ignore', 'inherit'], timeout: 30_000 });
+  if (r.status !== 0) console.warn(`build.mjs: warming the code cache with "nettk ${args.join(' ')}" exited ${r.status}`);
+}
+server.close();
