@@ -1,6 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Lives in test/ (the top level is fixed by the design card); paths are from the repo root.
+  root: fileURLToPath(new URL('..', import.meta.url)),
   test: {
     include: ['packages/*/src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],
     exclude: ['**/node_modules/**', '**/dist/**'],
