@@ -1,0 +1,55 @@
+// Shared helpers for the benchmarks: timing whole processes, peak RSS, medians.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const NETTK = fileURLToPath(new URL('../bin/nettk.js', import.meta.url));
+const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+
+export function have(cmd) {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
+
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/**
+ * Run a command to completion; wall time in ms, peak RSS in MB (GNU time, when
+ * installed), stdout/stderr. Killed after timeoutMs.
+ */
+export function timed(cmd, args, { timeoutMs = 120_000, input } = {}) {
+  const argv = GNU_TIME ? [GNU_TIME, '-f', '__RSS_KB__%M', cmd, ...args] : [cmd, ...args];
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const child = spawn(argv[0], argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
+    const out = [];
+    const err = [];
+    child.stdout.on('data', (d) => out.push(d));
+    child.stderr.on('data', (d) => err.push(d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const ms = performance.now() - started;
+      let stderr = Buffer.concat(err).toString();
+      let rssMb = null;
+      const m = /__RSS_KB__(\d+)\s*$/.exec(stderr);
+      if (m) {
+        rssMb = Number(m[1]) / 1024;
+        stderr = stderr.slice(0, m.index);
+      }
+      resolve({ code, ms, rssMb, stdout: Buffer.concat(out).toString(), stderr });
+    });
+    child.stdin.end(input ?? '');
+  });
+}
+
+export function fmt(n, digits = 1) {
+  return n === null || n === undefined ? 'n/a' : n.toFixed(digits);
+}
+
+export function machine() {
+  return `${spawnSync('nproc').stdout?.toString().trim() ?? '?'} cores, Node ${process.versions.node}, ${new Date().toISOString().slice(0, 10)}`;
+}
