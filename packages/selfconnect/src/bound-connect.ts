@@ -1,0 +1,54 @@
+import type { Socket } from 'node:net';
+import { DialError, dial } from '@nettk/core';
+import type { SelfConnection } from './report.js';
+
+export interface BoundConnectOptions {
+  /** An IP literal of this host. */
+  address: string;
+  family: 4 | 6;
+  port: number;
+  timeoutMs: number;
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * The deterministic variant: bind to address:port and connect to the same
+ * address:port. The SYN meets its own socket at once (RFC 9293 §3.5
+ * simultaneous open), for any port. `busy` reports the errno when the kernel
+ * refused the bind (EADDRINUSE) or the 4-tuple (EADDRNOTAVAIL).
+ */
+export type BoundConnectResult =
+  | { ok: true; connection: SelfConnection; elapsedMs: number }
+  | { ok: false; errno: 'EADDRINUSE' | 'EADDRNOTAVAIL'; message: string; elapsedMs: number };
+
+export async function connectBoundToItself(options: BoundConnectOptions): Promise<BoundConnectResult> {
+  const started = performance.now();
+  try {
+    // The guard stays off: as in Go, it applies only when the kernel chose the port.
+    const result = await dial({
+      host: options.address,
+      port: options.port,
+      family: options.family,
+      localAddress: options.address,
+      localPort: options.port,
+      guard: false,
+      timeoutMs: options.timeoutMs,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    const socket = result.socket as Socket;
+    return {
+      ok: true,
+      connection: {
+        socket,
+        local: { address: result.localAddress, port: result.localPort },
+        remote: { address: socket.remoteAddress ?? result.address, port: socket.remotePort ?? result.port },
+      },
+      elapsedMs: performance.now() - started,
+    };
+  } catch (error) {
+    if (error instanceof DialError && (error.errno === 'EADDRINUSE' || error.errno === 'EADDRNOTAVAIL')) {
+      return { ok: false, errno: error.errno, message: error.message, elapsedMs: performance.now() - started };
+    }
+    throw error;
+  }
+}
