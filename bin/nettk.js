@@ -25,12 +25,13 @@ try {
 } catch {
   // no cache yet: compile normally
 }
-const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${code}\n})`, {
+const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __nettkImport) {${code}\n})`, {
   filename: bundle,
   cachedData,
-  importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
 });
 const module = { exports: {} };
-script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, fileURLToPath(new URL('.', `file://${bundle}`)));
+// The bundle's dynamic imports (ink, ora, execa, ...) resolve from here: same package, same node_modules.
+const load = (specifier) => import(specifier);
+script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, fileURLToPath(new URL('.', `file://${bundle}`)), load);
 await module.exports.run();
 if (process.env.NETTK_WRITE_CODE_CACHE === '1') fs.writeFileSync(cacheFile, script.createCachedData());

@@ -161,6 +161,28 @@ describe('nettk probe (nc -vz style)', () => {
   }, 90_000);
 });
 
+describe('on a terminal', () => {
+  it('shows an ora spinner on stderr and colours the results (script(1) provides the pty)', async () => {
+    const port = await openPort();
+    const command = `stty cols 100 rows 40; "${process.execPath}" "${NETTK_BIN}" probe 127.0.0.1 ${port} ${port + 1}`;
+    const r = await new Promise<string>((resolve) => {
+      const child = spawn('script', ['-qec', command, '/dev/null'], { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, NO_COLOR: undefined, CI: undefined } });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        if (out.length < 100_000) out += d.toString();
+      });
+      const t = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      child.on('close', () => {
+        clearTimeout(t);
+        resolve(out);
+      });
+    });
+    expect(r).toContain('Probing 2 ports');
+    expect(r).toContain('\x1b[32msucceeded!\x1b[39m');
+    expect(r).toContain('\x1b[31mConnection refused\x1b[39m');
+  });
+});
+
 describe('full loopback scans', () => {
   it('report exactly the listening ports, never a phantom, 10 scans in a row', async () => {
     const mine = [await openPort('127.0.0.1'), await openPort('0.0.0.0'), await openPort('::')];

@@ -13,7 +13,7 @@
 //   and are imported only by the code paths that use them.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 
 const here = (p) => new URL(p, import.meta.url).pathname;
@@ -61,6 +61,19 @@ await build({
   define: { 'import.meta.url': '__nettkBundleUrl' },
   banner: { js: "const __nettkBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
+// The bundle runs inside vm.Script (for the code cache), where a native
+// import() has no loader on Node 20 (and vm's USE_MAIN_CONTEXT_DEFAULT_LOADER
+// fails with cached code and prints an experimental warning). Every dynamic
+// import therefore goes through __nettkImport, which bin/nettk.js provides
+// from its own (ESM) scope.
+{
+  const file = `${outdir}nettk.cjs`;
+  const code = (await readFile(file, 'utf8')).replace(/\bimport\((["'][^"']+["'])\)/g, '__nettkImport($1)');
+  const left = /\bimport\(/.exec(code);
+  if (left) throw new Error(`build.mjs: a dynamic import() with a computed specifier is left in the bundle: ${code.slice(left.index, left.index + 80)}`);
+  await writeFile(file, code);
+}
+
 // @nettk/probe starts new URL('./probe-worker.js', import.meta.url) as a worker thread.
 await build({ ...common, entryPoints: [here('../probe/dist/probe-worker.js')], outfile: `${outdir}probe-worker.js`, format: 'esm' });
 

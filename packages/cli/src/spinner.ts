@@ -12,7 +12,8 @@ const NONE: Spinner = { update: () => {}, stop: () => {} };
  * imported here, on first use, so commands that never spin never load it.
  */
 export async function startSpinner(io: Io, text: string): Promise<Spinner> {
-  if (!io.interactive || io.mode !== 'human') return NONE;
+  // A pty without a size (columns 0, as under `script`) makes ora clear an endless number of lines.
+  if (!io.interactive || io.mode !== 'human' || !(io.stderr.columns > 0)) return NONE;
   const { default: ora } = await import('ora');
   const spinner = ora({ text, stream: io.stderr, discardStdin: false }).start();
   return {
