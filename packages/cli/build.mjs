@@ -13,11 +13,14 @@
 //   and are imported only by the code paths that use them.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 
 const here = (p) => new URL(p, import.meta.url).pathname;
-const outdir = here('./dist/bundle/');
+// Build into a fresh directory and swap it in at the end, so a running
+// bin/nettk.js (a test, another shell) never sees a half-written bundle.
+const finalDir = here('./dist/bundle');
+const outdir = `${await mkdtemp(here('./dist/bundle-'))}/`;
 const shim = here('./build-support/fast-string-width.js');
 
 const startupPatches = {
@@ -50,7 +53,6 @@ const common = {
   plugins: [startupPatches],
 };
 
-await rm(outdir, { recursive: true, force: true });
 await build({
   ...common,
   entryPoints: [here('./dist/cli.js')],
@@ -76,6 +78,12 @@ await build({
 
 // @nettk/probe starts new URL('./probe-worker.js', import.meta.url) as a worker thread.
 await build({ ...common, entryPoints: [here('../probe/dist/probe-worker.js')], outfile: `${outdir}probe-worker.js`, format: 'esm' });
+
+// Swap the new bundle in (two renames: the gap is microseconds, not a build).
+const trash = `${finalDir}-old-${process.pid}`;
+await rename(finalDir, trash).catch(() => {});
+await rename(outdir, finalDir);
+await rm(trash, { recursive: true, force: true });
 
 // Warm the code cache: run a --help and a one-port probe against a listener of our own.
 const server = createServer((s) => s.destroy());

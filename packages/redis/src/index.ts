@@ -1,1 +1,17 @@
-export {};
+export * from './values.js';
+export * from './decoder-support.js';
+export * from './decoder.js';
+export * from './buffer-view.js';
+export * from './encoder.js';
+export * from './split-args.js';
+export * from './pending-queue.js';
+export * from './client-options.js';
+export * from './client.js';
+export { RedisConnection } from './connection.js';
+export * from './handshake.js';
+export * from './url.js';
+export * from './format-tty.js';
+export * from './format-raw.js';
+export * from './format-json.js';
+export * from './wire-explainer.js';
+export * from './request-reader.js';

@@ -1,0 +1,73 @@
+import { ExitCode, TimeoutError, UsageError } from '@nettk/core';
+import { ReplyError, RequestReader, type RedisClient, type ReplyCallback } from '@nettk/redis';
+import type { Io } from '../io.js';
+import type { RedisOptions } from './redis-args.js';
+import { connectRedis, type Target } from './redis-connect.js';
+
+/** Commands in flight before stdin is paused: bounded memory however big the input is. */
+const MAX_IN_FLIGHT = 50_000;
+
+/**
+ * redis-cli --pipe: stream stdin (RESP arrays or inline lines) to the
+ * server, pipelined, and count the replies. Every command gets its own
+ * pending entry, so no reply is lost or matched out of order; error replies
+ * are printed on stderr. Exit 1 when any reply was an error (as redis-cli).
+ */
+export async function runPipe(o: RedisOptions, io: Io, target: Target): Promise<number> {
+  const client = await connectRedis(o, io, target);
+  let errors = 0;
+  let replies = 0;
+  let sent = 0;
+  let lastReplyAt = performance.now();
+  let wake: (() => void) | undefined;
+  const onReply: ReplyCallback = (error, value) => {
+    if (error) {
+      // The connection failed: every pending command is settled with the error; stop waiting.
+      wake?.();
+      wake = undefined;
+      return;
+    }
+    replies++;
+    lastReplyAt = performance.now();
+    if (value instanceof ReplyError) {
+      errors++;
+      io.stderr.write(`${value.message}\n`);
+    }
+    if (wake && sent - replies < MAX_IN_FLIGHT / 2) {
+      wake();
+      wake = undefined;
+    }
+  };
+  const waitForReplies = (): Promise<void> => new Promise((resolve) => (wake = resolve));
+  try {
+    const reader = new RequestReader();
+    for await (const chunk of io.stdin) {
+      for (const command of reader.push(chunk as Buffer)) {
+        client.sendCallback(command, onReply);
+        sent++;
+      }
+      if (client.error) throw client.error;
+      await client.drained();
+      while (sent - replies >= MAX_IN_FLIGHT && !client.error) await waitForReplies();
+    }
+    if (!reader.idle) throw new UsageError('--pipe: stdin ended in the middle of a command');
+    if (io.mode === 'human') io.stdout.write('All data transferred. Waiting for the last reply...\n');
+    await lastReply(client, () => lastReplyAt, o.pipeTimeout * 1000);
+    if (client.error) throw client.error;
+  } finally {
+    await client.close().catch(() => undefined);
+  }
+  if (io.mode === 'human') io.stdout.write(`Last reply received from server.\nerrors: ${errors}, replies: ${replies}\n`);
+  else io.stdout.write(JSON.stringify({ errors, replies }) + '\n');
+  return errors > 0 ? ExitCode.negative : ExitCode.ok;
+}
+
+/** Wait until every reply arrived; give up after timeoutMs without any reply (0 = never). */
+async function lastReply(client: RedisClient, lastReplyAt: () => number, timeoutMs: number): Promise<void> {
+  while (client.pending > 0 && !client.error) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    if (timeoutMs > 0 && performance.now() - lastReplyAt() > timeoutMs) {
+      throw new TimeoutError(`--pipe: no reply for ${timeoutMs / 1000} s with ${client.pending} replies missing`);
+    }
+  }
+}

@@ -1,0 +1,127 @@
+/** A command argument: text is sent as UTF-8, numbers in decimal, bytes as they are. */
+export type CommandArg = string | Buffer | Uint8Array | number | bigint;
+
+const SCRATCH = 64 * 1024;
+/** Arguments at least this big are sent as their own chunk instead of being copied. */
+const ZERO_COPY_MIN = 16 * 1024;
+
+/**
+ * Encodes commands as RESP arrays of bulk strings (the only request form
+ * Redis parses for binary data) into one growing scratch buffer, so a
+ * pipeline of many commands becomes one socket write. take() hands out what
+ * was written; handed-out bytes are never overwritten (the scratch moves on).
+ */
+export class CommandEncoder {
+  private scratch: Buffer = Buffer.allocUnsafeSlow(SCRATCH);
+  private start = 0;
+  private len = 0;
+  private ready: Buffer[] = [];
+  private readySize = 0;
+
+  /** Bytes encoded and not yet taken. */
+  get pending(): number {
+    return this.readySize + this.len - this.start;
+  }
+
+  write(args: ReadonlyArray<CommandArg>): void {
+    this.header(0x2a, args.length);
+    for (let i = 0; i < args.length; i++) {
+      const arg = args[i]!;
+      if (typeof arg === 'string') this.text(arg);
+      else if (typeof arg === 'number' || typeof arg === 'bigint') this.text(String(arg));
+      else this.bytes(arg);
+    }
+  }
+
+  /** Bytes sent as they are (an inline command, a raw --pipe stream). */
+  writeRaw(bytes: Buffer): void {
+    this.cut();
+    this.ready.push(bytes);
+    this.readySize += bytes.length;
+  }
+
+  /** Everything encoded since the last take(), in order. */
+  take(): Buffer[] {
+    this.cut();
+    const out = this.ready;
+    this.ready = [];
+    this.readySize = 0;
+    return out;
+  }
+
+  private cut(): void {
+    if (this.len > this.start) {
+      this.ready.push(this.scratch.subarray(this.start, this.len));
+      this.readySize += this.len - this.start;
+      this.start = this.len;
+    }
+  }
+
+  private room(n: number): void {
+    if (this.len + n <= this.scratch.length) return;
+    this.cut();
+    this.scratch = Buffer.allocUnsafeSlow(Math.max(SCRATCH, n));
+    this.start = 0;
+    this.len = 0;
+  }
+
+  /** `*N\r\n` or `$N\r\n`, digits written by hand: no string is made per argument. */
+  private header(type: number, n: number): void {
+    this.room(24);
+    const buf = this.scratch;
+    let at = this.len;
+    buf[at++] = type;
+    if (n < 10) buf[at++] = 48 + n;
+    else if (n < 100) {
+      buf[at++] = 48 + ((n / 10) | 0);
+      buf[at++] = 48 + (n % 10);
+    } else at += buf.write(String(n), at, 'latin1');
+    buf[at++] = 13;
+    buf[at++] = 10;
+    this.len = at;
+  }
+
+  private text(s: string): void {
+    const ascii = s.length < 16 && isAscii(s);
+    const n = ascii ? s.length : Buffer.byteLength(s, 'utf8');
+    this.header(0x24, n);
+    this.room(n + 2);
+    const buf = this.scratch;
+    // Short ASCII: a byte loop beats the call into the UTF-8 encoder.
+    if (ascii) for (let i = 0; i < n; i++) buf[this.len + i] = s.charCodeAt(i);
+    else buf.write(s, this.len, n, 'utf8');
+    this.len += n;
+    buf[this.len++] = 13;
+    buf[this.len++] = 10;
+  }
+
+  private bytes(b: Uint8Array): void {
+    const n = b.length;
+    this.header(0x24, n);
+    if (n >= ZERO_COPY_MIN) {
+      this.cut();
+      this.ready.push(Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+      this.readySize += n;
+      this.room(2);
+    } else {
+      this.room(n + 2);
+      this.scratch.set(b, this.len);
+      this.len += n;
+    }
+    this.scratch[this.len++] = 13;
+    this.scratch[this.len++] = 10;
+  }
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+/** One command as a RESP array of bulk strings. */
+export function encodeCommand(args: ReadonlyArray<CommandArg>): Buffer {
+  const encoder = new CommandEncoder();
+  encoder.write(args);
+  const parts = encoder.take();
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+}
