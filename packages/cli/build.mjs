@@ -13,7 +13,7 @@
 //   and are imported only by the code paths that use them.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 
 const here = (p) => new URL(p, import.meta.url).pathname;
@@ -21,6 +21,7 @@ const here = (p) => new URL(p, import.meta.url).pathname;
 // bin/nettk.js (a test, another shell) never sees a half-written bundle.
 const finalDir = here('./dist/bundle');
 const outdir = `${await mkdtemp(here('./dist/bundle-'))}/`;
+await chmod(outdir, 0o755); // mkdtemp makes it 0700: other users run nettk too
 const shim = here('./build-support/fast-string-width.js');
 
 const startupPatches = {
