@@ -1,4 +1,4 @@
-import type { Socket } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import type { TLSSocket, PeerCertificate } from 'node:tls';
 import { NettkError, TimeoutError } from './errors.js';
 
@@ -79,7 +79,8 @@ export function upgradeTls(
   return loadTls(raw).then(({ connect: tlsConnect }) => new Promise((resolve, reject) => {
     const socket = tlsConnect({
       socket: raw,
-      ...(options.servername ? { servername: options.servername } : {}),
+      // RFC 6066 §3: SNI carries host names only, never IP literals (Node warns, DEP0123).
+      ...(options.servername && isIP(options.servername.replace(/^\[|\]$/g, '')) === 0 ? { servername: options.servername } : {}),
       rejectUnauthorized: options.rejectUnauthorized ?? true,
       ...(options.ALPNProtocols ? { ALPNProtocols: options.ALPNProtocols } : {}),
       ...(options.ca ? { ca: options.ca } : {}),
