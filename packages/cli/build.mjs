@@ -22,13 +22,13 @@ const here = (p) => new URL(p, import.meta.url).pathname;
 const finalDir = here('./dist/bundle');
 const outdir = `${await mkdtemp(here('./dist/bundle-'))}/`;
 await chmod(outdir, 0o755); // mkdtemp makes it 0700: other users run nettk too
-const shim = here('./build-support/fast-string-width.js');
 
 const startupPatches = {
   name: 'nettk-startup-patches',
   setup(b) {
-    // The shim's own import of string-width resolves normally (returns undefined).
-    b.onResolve({ filter: /^string-width$/ }, (args) => (args.importer === shim ? undefined : { path: shim }));
+    b.onResolve({ filter: /^string-width$/ }, () => ({ path: here('./build-support/fast-string-width.js') }));
+    // Only yargs' platform shim imports assert (strictEqual, notStrictEqual).
+    b.onResolve({ filter: /^assert$/ }, (args) => (/yargs[\\/]lib[\\/]platform-shims/.test(args.importer) ? { path: here('./build-support/tiny-assert.js') } : undefined));
     // yargs renders and caches the full help before running any command so that a
     // handler may call showHelp() later (yargs/build/lib/command.js). No nettk
     // handler does, and the render costs ~20 ms of every run.
@@ -48,6 +48,7 @@ const common = {
   target: 'node20',
   minifySyntax: true,
   minifyWhitespace: true,
+  minifyIdentifiers: true,
   legalComments: 'none',
   external,
   logLevel: 'warning',

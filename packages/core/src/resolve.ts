@@ -1,4 +1,4 @@
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import type { LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
 import { NettkError, TimeoutError } from './errors.js';
 import { classifyError } from './classify.js';
@@ -12,6 +12,8 @@ export interface ResolvedAddress {
 export type LookupAll = (host: string, family: 0 | 4 | 6, callback: (err: Error | null, addresses: ResolvedAddress[]) => void) => void;
 
 const systemLookup: LookupAll = (host, family, callback) => {
+  // node:dns loads on the first name, as in node's own net.js: IP literals never need it.
+  const { lookup: dnsLookup } = process.getBuiltinModule('node:dns');
   dnsLookup(host, { all: true, family, order: 'verbatim' }, (err, addresses: LookupAddress[]) => {
     if (err) return callback(err, []);
     callback(null, addresses.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 })));

@@ -32,13 +32,14 @@ function load(): ServiceTable {
   const byPort = new Map<number, string>();
   try {
     const text = readFileSync('/etc/services', 'latin1');
+    // Plain string scanning: this runs on the start-up path of a one-port probe.
     for (const raw of text.split('\n')) {
-      const line = raw.replace(/#.*/, '').trim();
-      if (line === '') continue;
-      const [name, portProto, ...aliases] = line.split(/\s+/);
-      const m = /^(\d+)\/tcp$/.exec(portProto ?? '');
-      if (!name || !m) continue;
-      const port = Number(m[1]);
+      const hash = raw.indexOf('#');
+      const fields = (hash >= 0 ? raw.slice(0, hash) : raw).split(/[ \t]+/).filter(Boolean);
+      const [name, portProto, ...aliases] = fields;
+      if (!name || !portProto || !portProto.endsWith('/tcp')) continue;
+      const port = Number(portProto.slice(0, -4));
+      if (!Number.isInteger(port) || port < 1 || port > 65535) continue;
       if (!byPort.has(port)) byPort.set(port, name);
       for (const n of [name, ...aliases]) if (!byName.has(n.toLowerCase())) byName.set(n.toLowerCase(), port);
     }
