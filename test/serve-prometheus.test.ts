@@ -122,10 +122,15 @@ describe.skipIf(!prometheusBin || !promtoolBin)('nettk serve scraped by a real P
     expect(reasons.map((r) => [r.metric.instance, r.metric.reason, r.value[1]])).toEqual([[instances[1], 'conn-refused', '1']]);
     const status = await query('probe_http_status_code');
     expect(status.map((r) => [r.metric.instance, r.metric.job, r.value[1]])).toEqual([[instances[2], 'nettk_http', '200']]);
-    const up = await query('up');
+    // The exporter's own job scrapes on its own schedule: wait (bounded) until every job has reported.
+    let up: Array<{ metric: Record<string, string>; value: [number, string] }> = [];
+    await until(() => `up for 4 jobs (last seen ${JSON.stringify(up.map((r) => r.metric.job))})`, 20_000, async () => {
+      up = await query('up');
+      return up.length === 4 ? true : undefined;
+    });
     expect(up.every((r) => r.value[1] === '1')).toBe(true);
     expect(up.map((r) => r.metric.job).sort()).toEqual(['nettk_exporter', 'nettk_http', 'nettk_tcp', 'nettk_tcp']);
-  });
+  }, 60_000);
 
   it('follows reality: a listener that goes away turns its probe_success to 0', async () => {
     await open.close();
