@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 const dir = fileURLToPath(new URL('.', import.meta.url));
 const wanted = process.argv.slice(2);
 const files = readdirSync(dir)
-  .filter((f) => f.endsWith('.mjs') && f !== 'lib.mjs')
+  .filter((f) => f.endsWith('.mjs') && f !== 'lib.mjs' && !f.endsWith('-support.mjs'))
   .filter((f) => wanted.length === 0 || wanted.some((w) => f.startsWith(w)))
   .sort();
 let failed = 0;

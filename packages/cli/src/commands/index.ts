@@ -16,16 +16,16 @@ import { redisCommand } from './redis.js';
  * Every command, registered explicitly. A command module holds only its
  * yargs definition; its runner is imported when it runs.
  */
-export const commands: ReadonlyArray<CommandModule<GlobalArgs, never>> = [
-  probeCommand as unknown as CommandModule<GlobalArgs, never>,
-  httpCommand as unknown as CommandModule<GlobalArgs, never>,
-  checkCommand as unknown as CommandModule<GlobalArgs, never>,
-  serveCommand as unknown as CommandModule<GlobalArgs, never>,
-  chatCommand as unknown as CommandModule<GlobalArgs, never>,
-  portsCommand as unknown as CommandModule<GlobalArgs, never>,
-  whoCommand as unknown as CommandModule<GlobalArgs, never>,
-  socketsCommand as unknown as CommandModule<GlobalArgs, never>,
-  doctorCommand as unknown as CommandModule<GlobalArgs, never>,
-  selfconnectCommand as unknown as CommandModule<GlobalArgs, never>,
-  redisCommand as unknown as CommandModule<GlobalArgs, never>,
-];
+export const commands = [
+  probeCommand,
+  httpCommand,
+  redisCommand,
+  chatCommand,
+  selfconnectCommand,
+  portsCommand,
+  whoCommand,
+  socketsCommand,
+  doctorCommand,
+  checkCommand,
+  serveCommand,
+] as unknown as ReadonlyArray<CommandModule<GlobalArgs, never>>;
