@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { debuglog } from 'node:util';
 import { formatMs } from './durations.js';
 import type { Executor } from './executors.js';

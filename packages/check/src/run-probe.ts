@@ -1,5 +1,4 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { performance } from 'node:perf_hooks';
 import { formatHostPort, type LookupAll } from '@nettk/core';
 import { probe, type ProbeResult } from '@nettk/probe';
 import type { ExecutorContext } from './executors.js';

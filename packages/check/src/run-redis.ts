@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { RedisClient, ReplyError, formatTty, parseRedisUrl, textOf, type RespValue } from '@nettk/redis';
 import { formatMs } from './durations.js';
 import type { ExecutorContext } from './executors.js';

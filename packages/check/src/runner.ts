@@ -1,5 +1,4 @@
 import { setMaxListeners } from 'node:events';
-import { performance } from 'node:perf_hooks';
 import { ExitCode, UsageError } from '@nettk/core';
 import type { Executor } from './executors.js';
 import { executorFor } from './executors.js';

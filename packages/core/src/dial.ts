@@ -1,6 +1,5 @@
 import type { Socket } from 'node:net';
 import { isIP } from 'node:net';
-import { performance } from 'node:perf_hooks';
 import { debuglog } from 'node:util';
 import type { TLSSocket } from 'node:tls';
 import { NO_RESPONSE, type Classification, type DialState } from './classify.js';

@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { LimitError, type DialTlsOptions } from '@nettk/core';
 import { HttpConnection } from './connection.js';
 import { exchange, type ExchangeResult } from './exchange.js';

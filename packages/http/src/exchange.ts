@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { NettkError } from '@nettk/core';
 import type { HttpConnection } from './connection.js';
 import type { ReadResponseOptions, ResponseOutcome } from './read-response.js';

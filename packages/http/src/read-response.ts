@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { NettkError, TimeoutError } from '@nettk/core';
 import type { Framing } from './body-framing.js';
 import type { HeaderList } from './headers.js';

@@ -1,5 +1,4 @@
 import { availableParallelism } from 'node:os';
-import { performance } from 'node:perf_hooks';
 import { parseHost, resolveAll, serviceForPort, type HostSpec } from '@nettk/core';
 import { scanParallel } from './parallel.js';
 import { scan, type ScanOptions, type ScanOutcome } from './scan.js';

@@ -1,4 +1,3 @@
-import { Worker } from 'node:worker_threads';
 import type { ScanOptions, ScanOutcome } from './scan.js';
 import type { WorkerInput, WorkerMessage } from './probe-worker.js';
 import type { ProbeTarget } from './types.js';
@@ -16,11 +15,13 @@ export function scanParallel(
   workers: number,
   onOutcome: (outcome: ScanOutcome) => void,
 ): Promise<void> {
+  // node:worker_threads loads only for scans big enough to use it (start-up of a one-port probe).
+  const { Worker } = process.getBuiltinModule('node:worker_threads');
   const url = new URL('./probe-worker.js', import.meta.url);
   const { signal, ...plain } = options;
   const perWorker = options.concurrency === undefined ? undefined : Math.max(1, Math.floor(options.concurrency / workers));
   return new Promise<void>((resolve, reject) => {
-    const running = new Set<Worker>();
+    const running = new Set<InstanceType<typeof Worker>>();
     let failed = false;
     const stopAll = (): void => {
       for (const w of running) w.postMessage('abort');

@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { connectOnce, type ConnectOnceResult } from '@nettk/core';
 import { defaultConcurrency } from './concurrency.js';
 import type { ProbeState, ProbeTarget } from './types.js';

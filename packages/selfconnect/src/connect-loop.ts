@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { debuglog } from 'node:util';
 import { connectOnce, isSelfConnected, type Classification, type ConnectOnceOptions, type ConnectOnceResult } from '@nettk/core';
 import type { Endpoint, SelfConnection } from './report.js';

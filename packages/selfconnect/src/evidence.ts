@@ -1,7 +1,6 @@
 import type { Socket } from 'node:net';
 import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import { NettkError, SocketReader, errnoOf } from '@nettk/core';
 
 // Evidence of what a self-connection is and does: it reads its own bytes,

@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { performance } from 'node:perf_hooks';
 import { UsageError } from '@nettk/core';
 import { executorFor } from '../executors.js';
 import { runCheck } from '../run-check.js';

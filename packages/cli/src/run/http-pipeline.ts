@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { NettkError } from '@nettk/core';
 import { computeTimings, type HttpConnection } from '@nettk/http';
 import { originKey, type PlannedRequest } from './http-plan.js';

@@ -1,5 +1,4 @@
 import { isIP } from 'node:net';
-import { performance } from 'node:perf_hooks';
 import { NettkError, type DialEvent, type DialTlsOptions } from '@nettk/core';
 import { exchange, HttpConnection, type ExchangeOptions, type FramerEvent } from '@nettk/http';
 import { runPipelined } from './http-pipeline.js';
