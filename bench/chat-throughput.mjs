@@ -10,9 +10,10 @@
 // Loopback only; each phase has a deadline; every socket and child is closed.
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { freePort } from './lib.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -33,13 +34,6 @@ const EXPECTED = SENDERS * LINES * (CLIENTS - 1);
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function freePort() {
-  const s = createServer();
-  await new Promise((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address();
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 /** Start a server child; resolve its port once its own "listening" line shows on stderr. */
 function startChild(cmd, args, portFrom) {

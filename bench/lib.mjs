@@ -53,3 +53,30 @@ export function fmt(n, digits = 1) {
 export function machine() {
   return `${spawnSync('nproc').stdout?.toString().trim() ?? '?'} cores, Node ${process.versions.node}, ${new Date().toISOString().slice(0, 10)}`;
 }
+
+/** A TCP port on 127.0.0.1 that was free a moment ago. */
+export async function freePort() {
+  const { createServer } = await import('node:net');
+  const s = createServer();
+  await new Promise((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address();
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+/** A throw-away redis-server on a free loopback port, ready to accept; stop() ends it. */
+export async function startRedis() {
+  const { connect } = await import('node:net');
+  const port = await freePort();
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  for (let i = 0; i < 100; i++) {
+    const ok = await new Promise((r) => {
+      const s = connect(port, '127.0.0.1', () => (s.destroy(), r(true)));
+      s.on('error', () => r(false));
+    });
+    if (ok) return { port, stop: () => child.kill('SIGTERM') };
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  child.kill('SIGKILL');
+  throw new Error('redis-server did not start in 5 s');
+}

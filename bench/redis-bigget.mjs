@@ -4,35 +4,20 @@
 // one-shot scripts, against a redis-server started here. Checks the file
 // equals the value byte for byte.
 // Usage: node bench/redis-bigget.mjs [MiB=100]
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RedisClient } from '@nettk/redis';
+import { startRedis } from './lib.mjs';
 
 const MIB = Number(process.argv[2] ?? 100);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dir = mkdtempSync(join(root, 'bench/.redis-bigget-'));
 
-async function freePort() {
-  const s = createServer();
-  await new Promise((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address();
-  await new Promise((r) => s.close(r));
-  return port;
-}
-const port = await freePort();
-const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-for (let i = 0; i < 100; i++) {
-  const ok = await new Promise((r) => {
-    const s = connect(port, '127.0.0.1', () => (s.destroy(), r(true)));
-    s.on('error', () => r(false));
-  });
-  if (ok) break;
-  await new Promise((r) => setTimeout(r, 50));
-}
+const redis = await startRedis();
+const { port } = redis;
 
 try {
   const value = randomBytes(MIB * 1024 * 1024);
@@ -61,6 +46,6 @@ try {
     console.log(`  ${name.padEnd(22)} peak RSS ${rssMb.toFixed(0).padStart(4)} MB  ${ms.toFixed(0).padStart(5)} ms  file: ${same}`);
   }
 } finally {
-  server.kill('SIGTERM');
+  redis.stop();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -3,35 +3,15 @@
 // against a redis-server started here on a free loopback port. Ratios are
 // nettk's ops/s over each anchor's, best of R rounds (the machine is shared).
 // Usage: node bench/redis-pipeline.mjs [N=100000] [rounds=3]
-import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { RedisClient } from '@nettk/redis';
+import { startRedis } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const N = Number(process.argv[2] ?? 100_000);
 const ROUNDS = Number(process.argv[3] ?? 3);
 
-async function freePort() {
-  const s = createServer();
-  await new Promise((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address();
-  await new Promise((r) => s.close(r));
-  return port;
-}
-async function startRedis() {
-  const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  for (let i = 0; i < 100; i++) {
-    const ok = await new Promise((r) => {
-      const s = connect(port, '127.0.0.1', () => (s.destroy(), r(true)));
-      s.on('error', () => r(false));
-    });
-    if (ok) return { port, stop: () => child.kill('SIGTERM') };
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('redis-server did not start');
-}
 
 const nettk = (stringBulks) => async (port) => {
   const c = await RedisClient.connect({ port, stringBulks });

@@ -3,34 +3,18 @@
 // redis-cli, alternating runs, median of N each, against a redis-server
 // started here on a free loopback port.
 // Usage: node bench/redis-startup.mjs [runs=15]
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startRedis } from './lib.mjs';
 
 const RUNS = Number(process.argv[2] ?? 15);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'bin/nettk.js');
 
-async function freePort() {
-  const s = createServer();
-  await new Promise((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address();
-  await new Promise((r) => s.close(r));
-  return port;
-}
-const port = await freePort();
-const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-for (let i = 0; i < 100; i++) {
-  const ok = await new Promise((r) => {
-    const s = connect(port, '127.0.0.1', () => (s.destroy(), r(true)));
-    s.on('error', () => r(false));
-  });
-  if (ok) break;
-  await new Promise((r) => setTimeout(r, 50));
-}
+const redis = await startRedis();
+const { port } = redis;
 
 // The anchors' one-shot scripts live beside the repo's node_modules so they resolve ioredis / redis.
 const dir = mkdtempSync(join(root, 'bench/.redis-startup-'));
@@ -56,7 +40,7 @@ try {
     }
   }
 } finally {
-  server.kill('SIGTERM');
+  redis.stop();
   rmSync(dir, { recursive: true, force: true });
 }
 const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
