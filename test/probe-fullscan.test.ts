@@ -1,23 +1,14 @@
 import { spawn } from 'node:child_process';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loopbackListeners } from './helpers/listeners.js';
 import { NETTK_BIN, runNettk } from './helpers/nettk.js';
-import { listen } from './helpers/servers.js';
+import { listenersClosedAfterEach } from './helpers/servers.js';
 
 // Scans that connect to every port of 127.0.0.1. They run in a second vitest
 // pass, alone (npm test, NETTK_SERIAL=1): in parallel they would knock on other
 // test files' servers (chat, sockets inventories) and be disturbed by them.
 
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
-
-async function openPort(host = '127.0.0.1'): Promise<number> {
-  const l = await listen({ host });
-  cleanups.push(l.close);
-  return l.port;
-}
+const { open: openPort } = listenersClosedAfterEach();
 
 interface JsonReport {
   results: Array<{ port: number; state: string }>;

@@ -2,18 +2,13 @@ import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { blackhole } from './helpers/blackhole.js';
 import { NETTK_BIN, runNettk } from './helpers/nettk.js';
-import { freePort, listen } from './helpers/servers.js';
+import { freePort, listenersClosedAfterEach } from './helpers/servers.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()!();
 });
-
-async function openPort(host = '127.0.0.1'): Promise<number> {
-  const l = await listen({ host });
-  cleanups.push(l.close);
-  return l.port;
-}
+const { open: openPort } = listenersClosedAfterEach();
 
 interface JsonReport {
   targets: Array<{ host: string; addresses: string[]; error: string | null }>;

@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 
 /** A TCP listener on 127.0.0.1 (or host) port 0 that accepts and holds connections; close() frees everything. */
@@ -35,4 +36,22 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
   const l = await listen({ host });
   await l.close();
   return l.port;
+}
+
+/**
+ * Listeners that close after each test: `const ports = listenersClosedAfterEach()`,
+ * then `await ports.open()` in a test (vitest's afterEach does the closing).
+ */
+export function listenersClosedAfterEach(): { open: (host?: string) => Promise<number> } {
+  const opened: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    while (opened.length > 0) await opened.pop()!();
+  });
+  return {
+    open: async (host = '127.0.0.1') => {
+      const l = await listen({ host });
+      opened.push(l.close);
+      return l.port;
+    },
+  };
 }
