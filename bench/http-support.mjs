@@ -4,6 +4,7 @@
 // one "conn" line on stdout per new connection, "listening PORT" first.
 // Runs when started with the argument `serve`; bench/run.js skips it.
 import { createServer } from 'node:http';
+import { timed } from './lib.mjs';
 
 if (process.argv[2] === 'serve') {
   const body = Buffer.from('hello /x\n');
@@ -55,28 +56,9 @@ export async function startBenchServer() {
  * says how long it waited for a core. A run that found the CLI bundle missing
  * (being rebuilt in a shared checkout) is retried after a pause, at most 20 times.
  */
-export async function timedRun(cmd, args, { timeoutMs = 120_000, input } = {}) {
-  const { spawn } = await import('node:child_process');
+export async function timedRun(cmd, args, options = {}) {
   for (let attempt = 0; ; attempt++) {
-    const r = await new Promise((resolve) => {
-      const started = performance.now();
-      const child = spawn('/usr/bin/time', ['-f', '__CPU__ %U %S', cmd, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-      const out = [];
-      const err = [];
-      child.stdout.on('data', (d) => out.push(d));
-      child.stderr.on('data', (d) => err.push(d));
-      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        const ms = performance.now() - started;
-        let stderr = Buffer.concat(err).toString();
-        const m = /__CPU__ ([\d.]+) ([\d.]+)\s*$/.exec(stderr);
-        const cpuMs = m ? (Number(m[1]) + Number(m[2])) * 1000 : NaN;
-        if (m) stderr = stderr.slice(0, m.index).replace(/Command exited with non-zero status \d+\n$/, '');
-        resolve({ code, ms, cpuMs, stdout: Buffer.concat(out).toString(), stderr });
-      });
-      child.stdin.end(input ?? '');
-    });
+    const r = await timed(cmd, args, options);
     if (attempt >= 20 || !/not built yet/.test(r.stderr)) return r;
     await new Promise((resolve) => setTimeout(resolve, 3000));
   }

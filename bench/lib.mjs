@@ -17,11 +17,12 @@ export function median(xs) {
 }
 
 /**
- * Run a command to completion; wall time in ms, peak RSS in MB (GNU time, when
- * installed), stdout/stderr. Killed after timeoutMs.
+ * Run a command to completion; wall time in ms, and with GNU time (when
+ * installed) peak RSS in MB and CPU (user + system) in ms; stdout/stderr.
+ * Killed after timeoutMs.
  */
 export function timed(cmd, args, { timeoutMs = 120_000, input } = {}) {
-  const argv = GNU_TIME ? [GNU_TIME, '-f', '__RSS_KB__%M', cmd, ...args] : [cmd, ...args];
+  const argv = GNU_TIME ? [GNU_TIME, '-f', '__RSS_KB__%M __CPU__ %U %S', cmd, ...args] : [cmd, ...args];
   return new Promise((resolve) => {
     const started = performance.now();
     const child = spawn(argv[0], argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -35,12 +36,14 @@ export function timed(cmd, args, { timeoutMs = 120_000, input } = {}) {
       const ms = performance.now() - started;
       let stderr = Buffer.concat(err).toString();
       let rssMb = null;
-      const m = /__RSS_KB__(\d+)\s*$/.exec(stderr);
+      let cpuMs = NaN;
+      const m = /__RSS_KB__(\d+) __CPU__ ([\d.]+) ([\d.]+)\s*$/.exec(stderr);
       if (m) {
         rssMb = Number(m[1]) / 1024;
-        stderr = stderr.slice(0, m.index);
+        cpuMs = (Number(m[2]) + Number(m[3])) * 1000;
+        stderr = stderr.slice(0, m.index).replace(/Command exited with non-zero status \d+\n$/, '');
       }
-      resolve({ code, ms, rssMb, stdout: Buffer.concat(out).toString(), stderr });
+      resolve({ code, ms, rssMb, cpuMs, stdout: Buffer.concat(out).toString(), stderr });
     });
     child.stdin.end(input ?? '');
   });

@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
@@ -222,4 +223,20 @@ export function memoryOf(pid: number): { rssMiB: number; peakMiB: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kib = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
   return { rssMiB: kib('VmRSS') / 1024, peakMiB: kib('VmHWM') / 1024 };
+}
+
+/**
+ * `const start = chatServerPerTest()`: `await start(options)` in a test starts
+ * a chat server that vitest's afterEach closes.
+ */
+export function chatServerPerTest(): (options?: ChatServerOptions) => Promise<ChatFixture> {
+  let fx: ChatFixture | undefined;
+  afterEach(async () => {
+    await fx?.close();
+    fx = undefined;
+  });
+  return async (options = {}) => {
+    fx = await startChat(options);
+    return fx;
+  };
 }

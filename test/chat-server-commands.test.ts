@@ -1,18 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { ChatServerOptions } from '@nettk/chat';
-import { startChat, type ChatFixture } from './chat-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { chatServerPerTest } from './chat-helpers.js';
 
-let fx: ChatFixture | undefined;
-
-async function start(options: ChatServerOptions = {}): Promise<ChatFixture> {
-  fx = await startChat(options);
-  return fx;
-}
-
-afterEach(async () => {
-  await fx?.close();
-  fx = undefined;
-});
+const start = chatServerPerTest();
 
 describe('chat server: commands and names', () => {
   it('renames with /nick, announces it, and uses the new name for later lines', async () => {

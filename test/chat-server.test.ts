@@ -1,20 +1,10 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createChatServer, type ChatServerOptions } from '@nettk/chat';
-import { haveTool, startChat, type ChatFixture } from './chat-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { createChatServer } from '@nettk/chat';
+import { chatServerPerTest, haveTool } from './chat-helpers.js';
 
-let fx: ChatFixture | undefined;
-
-async function start(options: ChatServerOptions = {}): Promise<ChatFixture> {
-  fx = await startChat(options);
-  return fx;
-}
-
-afterEach(async () => {
-  await fx?.close();
-  fx = undefined;
-});
+const start = chatServerPerTest();
 
 describe('chat server: joining and relaying', () => {
   it('welcomes a client by name with who is online, and announces it to the others only', async () => {

@@ -1,23 +1,12 @@
-import type { Endpoint, Family, Proto, SocketState } from '../model.js';
+import type { Endpoint, Family, Proto, SocketEntry, SocketState } from '../model.js';
 import { TextLines } from '../text-lines.js';
 
-/** One network file from `lsof -F pcuLftdPnT -T qs`. */
-export interface LsofFile {
-  pid: number;
-  command: string;
-  /** The owning process's uid (lsof does not report the socket's own uid). */
-  uid: number;
-  user: string | null;
-  fd: number;
-  proto: Proto;
-  family: Family;
-  state: SocketState;
-  local: Endpoint;
-  remote: Endpoint;
-  recvQ: number;
-  sendQ: number | null;
-  inode: number;
-}
+/**
+ * One network file from `lsof -F pcuLftdPnT -T qs`: a socket entry whose owner
+ * is always known (lsof lists open files), and whose uid is the owning
+ * process's (lsof does not report the socket's own uid).
+ */
+export type LsofFile = Omit<SocketEntry, 'pid' | 'command' | 'fd'> & { pid: number; command: string; fd: number };
 
 const STATES: ReadonlySet<string> = new Set([
   'ESTABLISHED', 'SYN_SENT', 'SYN_RECV', 'FIN_WAIT1', 'FIN_WAIT2', 'TIME_WAIT', 'CLOSE',
