@@ -1,37 +1,53 @@
 #!/usr/bin/env node
-// Loads the CLI bundle (packages/cli/build.mjs) through a V8 code cache:
-// start-up dominates short commands, and the cache skips parsing and
-// compiling ~300 KB of JavaScript. A stale or foreign cache is simply
-// rejected by V8 and the bundle compiles as usual. Builtins come through
-// getBuiltinModule, not `import`: an ESM import of node:fs builds a facade
-// that touches every export and loads all of node:stream.
+'use strict';
+// Loads the CLI (packages/cli/build.mjs): the shell bundle nettk.cjs, then the
+// runner bundle of the command that runs (run-http.cjs, ...), each compiled
+// through a V8 code cache beside it. Start-up dominates short commands and
+// the cache skips parsing and compiling; a stale or foreign cache is simply
+// rejected by V8 and the bundle compiles as usual.
+// This file is CommonJS (bin/package.json): an ES module entry makes Node set
+// up its ESM loader first, ~10 ms of every run. Builtins come through
+// getBuiltinModule, which loads only the module asked for.
 const fs = process.getBuiltinModule('node:fs');
 const vm = process.getBuiltinModule('node:vm');
-const { createRequire } = process.getBuiltinModule('node:module');
-const { fileURLToPath } = process.getBuiltinModule('node:url');
 
-const bundle = fileURLToPath(new URL('../packages/cli/dist/bundle/nettk.cjs', import.meta.url));
-const cacheFile = `${bundle}.cache`;
-let code;
+const dir = `${__dirname}/../packages/cli/dist/bundle`;
+const loaded = [];
+// What the bundles' import() calls become: ink, ora, execa... resolve from
+// here (same package, same node_modules), through Node's ESM loader.
+const importEsm = (specifier) => import(specifier);
+// What the shell's runner imports become; runners share the shell's core.
+const loadRunner = async (name) => load(name, (id) => (id === '@nettk/core' ? shell.core : require(id)));
+
+function load(name, requireFn) {
+  const file = `${dir}/${name}.cjs`;
+  // Bundles are ASCII (build.mjs checks), so latin1 gives V8 a one-byte
+  // string without a UTF-8 decoding pass.
+  const code = fs.readFileSync(file, 'latin1');
+  let cachedData;
+  try {
+    cachedData = fs.readFileSync(`${file}.cache`);
+  } catch {
+    // no cache: compile normally
+  }
+  // Each bundle is one function expression over these parameters.
+  const script = new vm.Script(code, { filename: file, cachedData });
+  loaded.push({ name, file, script });
+  const mod = { exports: {} };
+  script.runInThisContext()(mod.exports, requireFn, mod, file, dir, importEsm, loadRunner);
+  return mod.exports;
+}
+
+let shell;
 try {
-  code = fs.readFileSync(bundle, 'utf8');
-} catch {
+  shell = load('nettk', require);
+} catch (error) {
+  if (error?.code !== 'ENOENT') throw error;
   process.stderr.write('nettk: not built yet: run `npm install` (or `npm run build`) in the nettk checkout\n');
   process.exit(3);
 }
-let cachedData;
-try {
-  cachedData = fs.readFileSync(cacheFile);
-} catch {
-  // no cache yet: compile normally
-}
-const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __nettkImport) {${code}\n})`, {
-  filename: bundle,
-  cachedData,
+shell.run().then(() => {
+  // build.mjs: NETTK_WRITE_CODE_CACHE names the bundles whose cache this run writes.
+  const write = (process.env.NETTK_WRITE_CODE_CACHE ?? '').split(',');
+  for (const { name, file, script } of loaded) if (write.includes(name)) fs.writeFileSync(`${file}.cache`, script.createCachedData());
 });
-const module = { exports: {} };
-// The bundle's dynamic imports (ink, ora, execa, ...) resolve from here: same package, same node_modules.
-const load = (specifier) => import(specifier);
-script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, fileURLToPath(new URL('.', `file://${bundle}`)), load);
-await module.exports.run();
-if (process.env.NETTK_WRITE_CODE_CACHE === '1') fs.writeFileSync(cacheFile, script.createCachedData());

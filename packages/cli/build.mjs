@@ -12,7 +12,7 @@
 // - heavy packages (ink, react, ora, execa, yaml, prom-client) stay external
 //   and are imported only by the code paths that use them.
 import { build } from 'esbuild';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 
@@ -50,32 +50,76 @@ const common = {
   minifyWhitespace: true,
   minifyIdentifiers: true,
   legalComments: 'none',
+  charset: 'ascii',
   external,
   logLevel: 'warning',
   plugins: [startupPatches],
 };
 
+// Bundles are CommonJS and pre-wrapped as one function expression, the way
+// bin/nettk.js calls them: it compiles them with vm.Script against a code
+// cache, and a pre-wrapped file spares it a concatenation that V8 would have
+// to flatten (another copy of the whole source) on every start.
+const PARAMS = 'exports, require, module, __filename, __dirname, __nettkImport, __nettkRunner';
+// import.meta.url has no CommonJS meaning: give code that locates files
+// beside itself (the probe worker) its bundle's own URL, computed on first use.
+const bundleUrl = {
+  define: { 'import.meta.url': '__nettkBundleUrl.href' },
+  banner: { js: "const __nettkBundleUrl = { get href() { return require('node:url').pathToFileURL(__filename).href; } };" },
+};
+
+// Every runner except probe's (the start-up fast path) becomes a bundle of its
+// own, run-NAME.cjs, loaded by bin/nettk.js only when its command runs: the
+// shell that every command pays for reads and deserialises a third of the code.
+// Runner bundles share the shell's @nettk/core (its error classes are checked
+// with instanceof when the shell maps an error to an exit code).
+const runners = new Set();
+const splitRunners = {
+  name: 'nettk-split-runners',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/run\/[\w-]+\.js$/ }, (args) => {
+      if (args.kind !== 'dynamic-import' || args.path === '../run/probe.js') return undefined;
+      const name = `run-${args.path.slice('../run/'.length, -'.js'.length)}`;
+      runners.add(name);
+      return { path: `nettk-runner:${name}`, external: true };
+    });
+  },
+};
+
 await build({
   ...common,
+  ...bundleUrl,
+  plugins: [...common.plugins, splitRunners],
   entryPoints: [here('./dist/cli.js')],
   outfile: `${outdir}nettk.cjs`,
   format: 'cjs',
-  // import.meta.url has no CommonJS meaning: give code that locates files
-  // beside itself (the probe worker) the bundle's own URL.
-  define: { 'import.meta.url': '__nettkBundleUrl' },
-  banner: { js: "const __nettkBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
-// The bundle runs inside vm.Script (for the code cache), where a native
+await build({
+  ...common,
+  ...bundleUrl,
+  external: [...common.external, '@nettk/core'],
+  entryPoints: Object.fromEntries([...runners].map((name) => [name, here(`./dist/run/${name.slice('run-'.length)}.js`)])),
+  outdir,
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+});
+
+// A bundle runs inside vm.Script (for the code cache), where a native
 // import() has no loader on Node 20 (and vm's USE_MAIN_CONTEXT_DEFAULT_LOADER
 // fails with cached code and prints an experimental warning). Every dynamic
-// import therefore goes through __nettkImport, which bin/nettk.js provides
-// from its own (ESM) scope.
-{
-  const file = `${outdir}nettk.cjs`;
-  const code = (await readFile(file, 'utf8')).replace(/\bimport\((["'][^"']+["'])\)/g, '__nettkImport($1)');
+// import therefore goes through __nettkImport (bin/nettk.js's own import) and
+// every runner through __nettkRunner (bin/nettk.js's bundle loader).
+for (const name of ['nettk', ...runners]) {
+  const file = `${outdir}${name}.cjs`;
+  const code = (await readFile(file, 'utf8'))
+    .replace(/\bimport\((["'])nettk-runner:([\w-]+)\1\)/g, '__nettkRunner("$2")')
+    .replace(/\bimport\((["'][^"']+["'])\)/g, '__nettkImport($1)');
   const left = /\bimport\(/.exec(code);
-  if (left) throw new Error(`build.mjs: a dynamic import() with a computed specifier is left in the bundle: ${code.slice(left.index, left.index + 80)}`);
-  await writeFile(file, code);
+  if (left) throw new Error(`build.mjs: a dynamic import() with a computed specifier is left in ${name}.cjs: ${code.slice(left.index, left.index + 80)}`);
+  // bin/nettk.js reads bundles as latin1 (a one-byte string, no UTF-8 pass): they must be ASCII.
+  const wide = /[^\x00-\x7f]/.exec(code);
+  if (wide) throw new Error(`build.mjs: a non-ASCII character is left in ${name}.cjs (write it as an escape in the source): ${code.slice(Math.max(0, wide.index - 60), wide.index + 20)}`);
+  await writeFile(file, `(function (${PARAMS}) {${code}\n})`);
 }
 
 // @nettk/probe starts new URL('./probe-worker.js', import.meta.url) as a worker thread.
@@ -87,13 +131,39 @@ await rename(finalDir, trash).catch(() => {});
 await rename(outdir, finalDir);
 await rm(trash, { recursive: true, force: true });
 
-// Warm the code cache: run a --help and a one-port probe against a listener of our own.
-const server = createServer((s) => s.destroy());
+// Warm the code caches: run the commands whose start-up matters, against a
+// loopback server of our own that answers an HTTP GET and a Redis command,
+// and let each run write the cache of the bundles it should leave one for.
+// The shell's cache comes from --help and a probe only, so that it holds what
+// every command needs and little else.
+const server = createServer((socket) => {
+  socket.on('error', () => {});
+  socket.once('data', (data) => {
+    if (data.subarray(0, 4).toString() === 'GET ') socket.end('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n\r\nok\n');
+    else if (data[0] === 0x2a) socket.end('+PONG\r\n');
+    else socket.destroy();
+  });
+  socket.setTimeout(10_000, () => socket.destroy());
+});
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const port = String(server.address().port);
 const bin = here('../../bin/nettk.js');
-const env = { ...process.env, NETTK_WRITE_CODE_CACHE: '1' };
-for (const args of [['--help'], ['probe', '127.0.0.1', String(server.address().port), '--json']]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { env, stdio: ['ignore', 'ignore', 'inherit'], timeout: 30_000 });
-  if (r.status !== 0) console.warn(`build.mjs: warming the code cache with "nettk ${args.join(' ')}" exited ${r.status}`);
+const warmups = [
+  [['--help'], 'nettk'],
+  [['probe', '127.0.0.1', port, '--json'], 'nettk'],
+  [['http', '-s', `http://127.0.0.1:${port}/`], 'run-http'],
+  [['redis', '-p', port, 'ping'], 'run-redis'],
+  [['who', port], 'run-who'],
+  [['ports'], 'run-ports'],
+  [['sockets', '--summary'], 'run-sockets'],
+];
+for (const [args, caches] of warmups) {
+  const code = await new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, NETTK_WRITE_CODE_CACHE: caches }, stdio: ['ignore', 'ignore', 'inherit'], timeout: 30_000 });
+    child.on('error', () => resolve(-1));
+    child.on('exit', (c) => resolve(c));
+  });
+  // who exits 1 when nobody else holds the port; that still warms its cache.
+  if (code !== 0 && !(code === 1 && args[0] === 'who')) console.warn(`build.mjs: warming the code cache with "nettk ${args.join(' ')}" exited ${code}`);
 }
 server.close();

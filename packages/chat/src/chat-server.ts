@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { debuglog } from 'node:util';
-import { errnoOf } from '@nettk/core';
+import { errnoOf, monotonicMs } from '@nettk/core';
 import { Broadcaster } from './broadcaster.js';
 import { handleInput, namesOf, type ChatRoom } from './chat-commands.js';
 import { ChatConnection } from './connection.js';
@@ -145,7 +145,7 @@ export class ChatServer extends EventEmitter<ChatServerEventMap> {
     this.counts.peakOnline = Math.max(this.counts.peakOnline, this.joined.size);
     socket.on('data', (chunk: Buffer) => {
       if (client.gone !== undefined) return;
-      client.lastInputAt = performance.now();
+      client.lastInputAt = monotonicMs();
       for (const input of client.parser.push(chunk)) {
         if (client.gone !== undefined) return;
         handleInput(this.room, client, input);
@@ -206,7 +206,7 @@ export class ChatServer extends EventEmitter<ChatServerEventMap> {
     }
     if (reason !== 'shutdown') this.announce(notice.left(client.name, detail), undefined);
     debug('chat: %s left (%s)', client.name, detail);
-    const seconds = Math.round((performance.now() - client.joinedAt) / 100) / 10;
+    const seconds = Math.round((monotonicMs() - client.joinedAt) / 100) / 10;
     this.publish({ type: 'leave', ...client.info(), reason, detail, online: this.joined.size, seconds });
   }
 
@@ -216,7 +216,7 @@ export class ChatServer extends EventEmitter<ChatServerEventMap> {
 
   private sweepIdle(): void {
     const limit = this.options.idleTimeoutMs;
-    const now = performance.now();
+    const now = monotonicMs();
     const seconds = Math.round(limit / 100) / 10;
     for (const client of this.joined.values()) {
       if (now - client.lastInputAt < limit) continue;

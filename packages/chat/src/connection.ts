@@ -1,3 +1,4 @@
+import { monotonicMs } from '@nettk/core';
 import type { Socket } from 'node:net';
 import { ChatInputParser } from './input-parser.js';
 import type { ClientInfo, LeaveReason } from './server-types.js';
@@ -15,8 +16,8 @@ export class ChatConnection {
   readonly parser: ChatInputParser;
   readonly address: string;
   readonly port: number;
-  readonly joinedAt = performance.now();
-  lastInputAt = performance.now();
+  readonly joinedAt = monotonicMs();
+  lastInputAt = monotonicMs();
   overlongLines = 0;
   /** Set once the client has left; nothing is written after that. */
   gone: LeaveReason | undefined;

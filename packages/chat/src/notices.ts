@@ -65,7 +65,7 @@ const PATTERNS: ReadonlyArray<[RegExp, (m: RegExpExecArray) => NoticeEvent]> = [
   [
     /^Online \((\d+)\): (.*)$/,
     (m) => {
-      const more = /, … and (\d+) more \(\/who lists everyone\)$/.exec(m[2]!);
+      const more = /, \u2026 and (\d+) more \(\/who lists everyone\)$/.exec(m[2]!);
       const list = more ? m[2]!.slice(0, more.index) : m[2]!;
       return { type: 'online', total: Number(m[1]), names: list === '' ? [] : list.split(', '), complete: !more };
     },

@@ -1,3 +1,4 @@
+import { monotonicMs } from '@nettk/core';
 import { debuglog } from 'node:util';
 import { formatMs } from './durations.js';
 import type { Executor } from './executors.js';
@@ -48,7 +49,7 @@ async function attempt(check: Check, executor: Executor, timeoutMs: number, pare
 /** Run one check: attempts until one passes or `retries` are spent, each with the check's deadline. */
 export async function runCheck(check: Check, executor: Executor, options: RunCheckOptions = {}): Promise<CheckResult> {
   const startedAt = new Date().toISOString();
-  const t0 = performance.now();
+  const t0 = monotonicMs();
   const timeoutMs = Math.max(1, Math.min(check.timeoutMs, options.timeoutMs ?? Infinity));
   let outcome: CheckOutcome = broken('aborted', 'cancelled');
   let attempts = 0;
@@ -64,7 +65,7 @@ export async function runCheck(check: Check, executor: Executor, options: RunChe
     kind: check.kindName,
     tags: check.tags,
     line: check.line,
-    durationMs: performance.now() - t0,
+    durationMs: monotonicMs() - t0,
     attempts,
     startedAt,
   };

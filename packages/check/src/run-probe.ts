@@ -1,5 +1,5 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { formatHostPort, type LookupAll } from '@nettk/core';
+import { formatHostPort, type LookupAll, monotonicMs } from '@nettk/core';
 import { probe, type ProbeResult } from '@nettk/probe';
 import type { ExecutorContext } from './executors.js';
 import { broken, fail, pass, type CheckOutcome } from './outcome.js';
@@ -9,9 +9,9 @@ import type { CheckOf } from './types.js';
 export function timedLookup(): { lookup: LookupAll; elapsedMs: () => number | undefined } {
   let elapsed: number | undefined;
   const lookup: LookupAll = (host, family, callback) => {
-    const t0 = performance.now();
+    const t0 = monotonicMs();
     dnsLookup(host, { all: true, family, order: 'verbatim' }, (err, addresses: LookupAddress[]) => {
-      elapsed = performance.now() - t0;
+      elapsed = monotonicMs() - t0;
       if (err) return callback(err, []);
       callback(null, addresses.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 })));
     });

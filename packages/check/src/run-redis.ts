@@ -1,3 +1,4 @@
+import { monotonicMs } from '@nettk/core';
 import { RedisClient, ReplyError, formatTty, parseRedisUrl, textOf, type RespValue } from '@nettk/redis';
 import { formatMs } from './durations.js';
 import type { ExecutorContext } from './executors.js';
@@ -42,7 +43,7 @@ export function redisMismatch(expect: RedisExpect, value: RespValue): [string, s
 /** One command over @nettk/redis's client: connect (AUTH/SELECT from the URL), send, compare, close. */
 export async function runRedisCheck(check: CheckOf<'redis'>, ctx: ExecutorContext): Promise<CheckOutcome> {
   const url = parseRedisUrl(check.url);
-  const started = performance.now();
+  const started = monotonicMs();
   const client = await RedisClient.connect({
     host: url.host,
     port: url.port,
@@ -56,10 +57,10 @@ export async function runRedisCheck(check: CheckOf<'redis'>, ctx: ExecutorContex
   const onAbort = (): void => client.destroy();
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   try {
-    client.setCommandTimeout(Math.max(1, ctx.timeoutMs - (performance.now() - started)));
-    const sent = performance.now();
+    client.setCommandTimeout(Math.max(1, ctx.timeoutMs - (monotonicMs() - started)));
+    const sent = monotonicMs();
     const value = await client.send(check.command);
-    const replyMs = performance.now() - sent;
+    const replyMs = monotonicMs() - sent;
     const d = client.dialed;
     const extra: Partial<CheckOutcome> = {
       timings: { dnsMs: d.timings.lookupMs, connectMs: d.timings.connectMs, tlsMs: d.timings.tlsMs },

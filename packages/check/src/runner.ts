@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import { ExitCode, UsageError } from '@nettk/core';
+import { ExitCode, UsageError, monotonicMs } from '@nettk/core';
 import type { Executor } from './executors.js';
 import { executorFor } from './executors.js';
 import type { CheckResult } from './outcome.js';
@@ -56,7 +56,7 @@ export function exitCodeForRun(summary: RunSummary): number {
 /** Run checks with at most `concurrency` in flight, each under its own deadline. */
 export async function runChecks(checks: readonly Check[], options: RunOptions): Promise<RunReport> {
   const startedAt = new Date().toISOString();
-  const t0 = performance.now();
+  const t0 = monotonicMs();
   const results: CheckResult[] = new Array(checks.length);
   // One signal for this run, listened to by every check in flight (so not capped at EventTarget's default of 10).
   const run = new AbortController();
@@ -79,7 +79,7 @@ export async function runChecks(checks: readonly Check[], options: RunOptions): 
   await Promise.all(workers);
   options.signal?.removeEventListener('abort', onAbort);
   const done = results.filter((r): r is CheckResult => r !== undefined);
-  return { results: done, summary: summarize(done, performance.now() - t0), startedAt };
+  return { results: done, summary: summarize(done, monotonicMs() - t0), startedAt };
 }
 
 /**

@@ -14,3 +14,10 @@ export async function run(argv: string[] = process.argv.slice(2)): Promise<void>
   }
   process.exitCode = await main(argv);
 }
+
+/**
+ * The shell's @nettk/core, handed by bin/nettk.js to the runner bundles
+ * (packages/cli/build.mjs) so that one copy of it, and of its error classes,
+ * exists per process.
+ */
+export * as core from '@nettk/core';

@@ -33,7 +33,11 @@ export function createIo(args: GlobalArgs, proc: NodeJS.Process = process): Io {
   return {
     stdout,
     stderr,
-    stdin: proc.stdin,
+    // Lazy: creating process.stdin builds a stream (fs.ReadStream for a file,
+    // ~3 ms of module loading) that most commands never read.
+    get stdin() {
+      return proc.stdin;
+    },
     env: proc.env,
     mode,
     out: painter(colorEnabled(stdout, proc.env, args.color)),

@@ -1,3 +1,4 @@
+import { monotonicMs } from './clock.js';
 import type { Socket } from 'node:net';
 import { isIP } from 'node:net';
 import { debuglog } from 'node:util';
@@ -63,7 +64,7 @@ export interface DialResult {
   localAddress: string;
   localPort: number;
   timings: DialTimings;
-  /** performance.now() when the dial started, for callers that continue the clock (TTFB). */
+  /** monotonicMs() when the dial started, for callers that continue the clock (TTFB). */
   startedAt: number;
   attempts: AttemptRecord[];
   guardFired: number;
@@ -105,7 +106,7 @@ const DEFAULT_TIMEOUT_MS = 10_000;
  * / local) with the errno kept as `cause`. Nothing is left open on failure.
  */
 export async function dial(options: DialOptions): Promise<DialResult> {
-  const startedAt = performance.now();
+  const startedAt = monotonicMs();
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const deadline = startedAt + timeoutMs;
   const emit = options.onEvent ?? (() => {});
@@ -115,18 +116,18 @@ export async function dial(options: DialOptions): Promise<DialResult> {
     resolveAll(options.host, { family: options.family ?? 0, timeoutMs, lookup: options.lookup }),
     options.signal,
   );
-  const lookupMs = performance.now() - startedAt;
+  const lookupMs = monotonicMs() - startedAt;
   if (isIP(options.host.replace(/^\[|\]$/g, '')) === 0) emit({ type: 'resolved', host: options.host, addresses, ms: lookupMs });
 
   const connected = await connectAny(options, interleaveFamilies(addresses), startedAt, timeoutMs, emit);
-  const connectMs = performance.now() - startedAt - lookupMs;
+  const connectMs = monotonicMs() - startedAt - lookupMs;
   debug('dial %s connected via %s in %d ms', formatHostPort(options.host, options.port), connected.address, connectMs);
 
   let socket: Socket | TLSSocket = connected.socket;
   let tls: TlsInfo | undefined;
   let tlsMs = 0;
   if (options.tls) {
-    const tlsStart = performance.now();
+    const tlsStart = monotonicMs();
     const tlsOptions = options.tls === true ? {} : options.tls;
     const servername = tlsOptions.servername ?? (isIP(options.host) ? undefined : options.host);
     const upgraded = await upgradeTls(connected.socket, { ...tlsOptions, servername }, Math.max(1, deadline - tlsStart), options.signal, {
@@ -135,7 +136,7 @@ export async function dial(options: DialOptions): Promise<DialResult> {
     });
     socket = upgraded.socket;
     tls = upgraded.info;
-    tlsMs = performance.now() - tlsStart;
+    tlsMs = monotonicMs() - tlsStart;
     emit({ type: 'tls', info: tls, ms: tlsMs });
   }
   return {
@@ -146,7 +147,7 @@ export async function dial(options: DialOptions): Promise<DialResult> {
     port: options.port,
     localAddress: connected.localAddress,
     localPort: connected.localPort,
-    timings: { lookupMs, connectMs, tlsMs, totalMs: performance.now() - startedAt },
+    timings: { lookupMs, connectMs, tlsMs, totalMs: monotonicMs() - startedAt },
     startedAt,
     attempts: connected.attempts,
     guardFired: connected.guardFired,
@@ -239,7 +240,7 @@ function connectAny(
               port: options.port,
               localAddress: result.localAddress,
               localPort: result.localPort,
-              ms: performance.now() - startedAt,
+              ms: monotonicMs() - startedAt,
             });
             cleanup();
             resolve({
@@ -273,7 +274,7 @@ function connectAny(
         }
       }
       fail(lastFailure && inflight.size === 0 ? lastFailure.failure : NO_RESPONSE, lastFailure?.cause);
-    }, Math.max(0, deadline - performance.now()));
+    }, Math.max(0, deadline - monotonicMs()));
 
     startNext();
   });

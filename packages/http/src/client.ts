@@ -1,4 +1,4 @@
-import { LimitError, type DialTlsOptions } from '@nettk/core';
+import { LimitError, type DialTlsOptions, monotonicMs } from '@nettk/core';
 import { HttpConnection } from './connection.js';
 import { exchange, type ExchangeResult } from './exchange.js';
 import type { HeaderList } from './headers.js';
@@ -43,7 +43,7 @@ export interface HttpResponse {
  * complete.
  */
 export async function httpRequest(url: string, options: HttpRequestOptions = {}): Promise<HttpResponse> {
-  const started = performance.now();
+  const started = monotonicMs();
   const target = parseHttpUrl(url);
   const headers: HeaderOverride[] = [];
   if (target.username || target.password) headers.push({ name: 'Authorization', value: basicAuth(target.username, target.password) });

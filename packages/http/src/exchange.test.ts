@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { performance } from 'node:perf_hooks';
+import { monotonicMs } from '@nettk/core';
 import { startHttpServer, startRawServer, type RawServer, type TestHttpServer } from '../../../test/helpers/http-servers.js';
 import { httpRequest } from './client.js';
 import { HttpConnection } from './connection.js';
@@ -88,7 +89,7 @@ describe('exchange over a real connection', () => {
     const c = await HttpConnection.open({ host: '127.0.0.1', port: s.port });
     const got: string[] = [];
     const started = performance.now();
-    const error = await exchange(c, get(s.port), { deadline: performance.now() + 300, deadlineLabel: '--max-time 0.3 s' }, (e) => {
+    const error = await exchange(c, get(s.port), { deadline: monotonicMs() + 300, deadlineLabel: '--max-time 0.3 s' }, (e) => {
       if (e.type === 'data') got.push(e.data.toString());
     }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'NETTK_ERR_TIMEOUT', message: 'timed out (--max-time 0.3 s) after 3 of 10 body bytes' });

@@ -1,4 +1,4 @@
-import { NettkError } from '@nettk/core';
+import { NettkError, monotonicMs } from '@nettk/core';
 import type { HttpConnection } from './connection.js';
 import type { ReadResponseOptions, ResponseOutcome } from './read-response.js';
 import type { FramerEvent } from './response-framer.js';
@@ -39,7 +39,7 @@ export async function exchange(
   onEvent: (event: FramerEvent) => void | Promise<void>,
 ): Promise<ExchangeResult> {
   const reused = connection.responses > 0;
-  const startedAt = reused ? performance.now() : connection.dialed.startedAt;
+  const startedAt = reused ? monotonicMs() : connection.dialed.startedAt;
   const waitForContinue = request.expectContinue === true && request.body.length > 0;
   let bodySent = !waitForContinue;
   let timer: NodeJS.Timeout | undefined;

@@ -1,4 +1,4 @@
-import { NettkError, TimeoutError } from '@nettk/core';
+import { NettkError, TimeoutError, monotonicMs } from '@nettk/core';
 import type { Framing } from './body-framing.js';
 import type { HeaderList } from './headers.js';
 import { ResponseFramer, type FramerEvent, type FramerOptions, type ResponseHead } from './response-framer.js';
@@ -21,7 +21,7 @@ export interface SourceListener {
 }
 
 export interface ReadResponseOptions extends FramerOptions {
-  /** performance.now() by which the whole response must be complete (`--max-time`). */
+  /** monotonicMs() by which the whole response must be complete (`--max-time`). */
   deadline?: number | undefined;
   /** Words for the deadline in a timeout message, e.g. `--max-time 2 s`. */
   deadlineLabel?: string | undefined;
@@ -39,7 +39,7 @@ export interface ResponseOutcome {
   keepAlive: boolean;
   upgrade: boolean;
   warnings: string[];
-  /** performance.now() of the first response byte, and of the end of the response. */
+  /** monotonicMs() of the first response byte, and of the end of the response. */
   firstByteAt: number;
   endAt: number;
 }
@@ -69,7 +69,7 @@ export function readResponse(source: ByteSource, options: ReadResponseOptions, o
         ? undefined
         : setTimeout(
             () => fail(new TimeoutError(`timed out${options.deadlineLabel ? ` (${options.deadlineLabel})` : ''} ${framer.describeProgress()}`)),
-            Math.max(0, options.deadline - performance.now()),
+            Math.max(0, options.deadline - monotonicMs()),
           );
     const cleanup = (unread: Buffer): void => {
       settled = true;
@@ -101,7 +101,7 @@ export function readResponse(source: ByteSource, options: ReadResponseOptions, o
         }
         if (event.type === 'end') {
           cleanup(framer.excess);
-          const endAt = performance.now();
+          const endAt = monotonicMs();
           const { framing, bodyBytes, keepAlive, upgrade } = event;
           resolve({ heads, trailers, trailerLines, framing, bodyBytes, keepAlive, upgrade, warnings, firstByteAt: firstByteAt ?? endAt, endAt });
           return;
@@ -124,7 +124,7 @@ export function readResponse(source: ByteSource, options: ReadResponseOptions, o
     source.attach({
       data(chunk) {
         if (settled) return;
-        firstByteAt ??= performance.now();
+        firstByteAt ??= monotonicMs();
         idle?.refresh();
         handle(framer.push(chunk));
       },

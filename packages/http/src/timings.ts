@@ -1,3 +1,4 @@
+import { monotonicMs } from '@nettk/core';
 import type { DialTimings } from '@nettk/core';
 
 /**
@@ -24,7 +25,7 @@ export interface HttpTimings {
 }
 
 export interface TimingMarks {
-  /** performance.now() when the exchange (or its connection, when new) started. */
+  /** monotonicMs() when the exchange (or its connection, when new) started. */
   startedAt: number;
   /** Dial phases for a new connection; undefined when the connection was reused. */
   dial: DialTimings | undefined;

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { parseHost, resolveAll, serviceForPort, type HostSpec } from '@nettk/core';
+import { parseHost, resolveAll, serviceForPort, type HostSpec, monotonicMs } from '@nettk/core';
 import { scanParallel } from './parallel.js';
 import { scan, type ScanOptions, type ScanOutcome } from './scan.js';
 import type { ProbeOptions, ProbeReport, ProbeResult, ProbeSummary, ProbeTarget } from './types.js';
@@ -45,7 +45,7 @@ async function resolveTargets(hosts: HostSpec[], options: ProbeOptions, timeoutM
  * it finishes.
  */
 export async function probe(options: ProbeOptions): Promise<ProbeReport> {
-  const started = performance.now();
+  const started = monotonicMs();
   const timeoutMs = options.timeoutMs ?? 2000;
   const ports = options.ports;
   const hosts = options.hosts.map((h) => (typeof h === 'string' ? parseHost(h) : h));
@@ -107,7 +107,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
   if (workers > 1) await scanParallel(targets, ports, scanOptions, workers, onOutcome);
   else await scan(targets, ports, scanOptions, onOutcome);
 
-  summary.elapsedMs = performance.now() - started;
+  summary.elapsedMs = monotonicMs() - started;
   options.onProgress?.({ done: results.length, total, open: summary.open });
   const order = results.map((_, i) => i).sort((a, b) => keys[a]! - keys[b]!);
   return { targets, results: order.map((i) => results[i]!), summary };

@@ -1,4 +1,4 @@
-import { connectOnce, type ConnectOnceResult } from '@nettk/core';
+import { connectOnce, type ConnectOnceResult, monotonicMs } from '@nettk/core';
 import { defaultConcurrency } from './concurrency.js';
 import type { ProbeState, ProbeTarget } from './types.js';
 
@@ -119,7 +119,7 @@ export function scan(
       const target = targets[item.target]!;
       const addr = target.addresses[item.address]!;
       const port = ports[item.port]!;
-      const t0 = performance.now();
+      const t0 = monotonicMs();
       inflight++;
       const cancel = connectOnce({ address: addr.address, port, family: addr.family, guard: options.guard, timeoutMs: options.timeoutMs }, (result) => {
         cancels.delete(cancel);
@@ -159,7 +159,7 @@ export function scan(
           reason: result.ok ? 'syn-ack' : result.failure.reason,
           text: result.ok ? 'succeeded!' : result.failure.text,
           errno: result.ok ? null : (result.failure.errno ?? null),
-          ms: performance.now() - t0,
+          ms: monotonicMs() - t0,
           guardFired: result.guardFired,
         });
         pump();

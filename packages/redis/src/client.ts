@@ -1,4 +1,4 @@
-import { NettkError, dial } from '@nettk/core';
+import { NettkError, dial, monotonicMs } from '@nettk/core';
 import type { RedisClientOptions, ReplyCallback, StreamEvent } from './client-options.js';
 import { RedisConnection, FLUSH_AT } from './connection.js';
 import type { CommandArg } from './encoder.js';
@@ -16,7 +16,7 @@ const CLOSE_GRACE_MS = 2000;
 export class RedisClient extends RedisConnection {
   static async connect(options: RedisClientOptions = {}): Promise<RedisClient> {
     const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
-    const started = performance.now();
+    const started = monotonicMs();
     const dialed = await dial({
       host: options.host ?? '127.0.0.1',
       port: options.port ?? 6379,
@@ -28,7 +28,7 @@ export class RedisClient extends RedisConnection {
     });
     const client = new RedisClient(dialed, options);
     try {
-      await handshake(client, options, Math.max(1, connectTimeoutMs - (performance.now() - started)));
+      await handshake(client, options, Math.max(1, connectTimeoutMs - (monotonicMs() - started)));
     } catch (error) {
       client.destroy();
       throw error;

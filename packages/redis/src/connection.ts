@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { debuglog } from 'node:util';
-import { NettkError, TimeoutError, type DialResult } from '@nettk/core';
+import { NettkError, TimeoutError, type DialResult, monotonicMs } from '@nettk/core';
 import type { RedisClientOptions, ReplyCallback, StreamEvent } from './client-options.js';
 import { RespDecoder } from './decoder.js';
 import { CommandEncoder, type CommandArg } from './encoder.js';
@@ -16,7 +16,7 @@ export interface Pending {
   resolve: ((value: RespValue) => void) | undefined;
   reject: ((error: Error) => void) | undefined;
   rejectReplyErrors: boolean;
-  /** performance.now() deadline; 0 = none. */
+  /** monotonicMs() deadline; 0 = none. */
   deadline: number;
   /** An explicit pipeline: one entry collects many replies (no promise or entry per command). */
   batch: RespValue[] | null;
@@ -131,7 +131,7 @@ export class RedisConnection {
     }
     if (args !== null) this.encoder.write(args);
     if (this.timeoutMs > 0) {
-      pending.deadline = performance.now() + this.timeoutMs;
+      pending.deadline = monotonicMs() + this.timeoutMs;
       if (this.timer === undefined) this.armTimer(this.timeoutMs);
     }
     this.queue.push(pending);
@@ -194,7 +194,7 @@ export class RedisConnection {
     this.timer = undefined;
     const head = this.queue.peek();
     if (head === undefined || head.deadline === 0) return;
-    const left = head.deadline - performance.now();
+    const left = head.deadline - monotonicMs();
     if (left > 0) return this.armTimer(left);
     // The late reply could still arrive and be matched to the wrong command: close instead.
     this.fail(new TimeoutError(`no reply from ${this.where} within ${this.timeoutMs} ms (${this.queue.length} pending)`));

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { DialError, dial } from '@nettk/core';
+import { DialError, dial, monotonicMs } from '@nettk/core';
 import type { SelfConnection } from './report.js';
 
 export interface BoundConnectOptions {
@@ -22,7 +22,7 @@ export type BoundConnectResult =
   | { ok: false; errno: 'EADDRINUSE' | 'EADDRNOTAVAIL'; message: string; elapsedMs: number };
 
 export async function connectBoundToItself(options: BoundConnectOptions): Promise<BoundConnectResult> {
-  const started = performance.now();
+  const started = monotonicMs();
   try {
     // The guard stays off: as in Go, it applies only when the kernel chose the port.
     const result = await dial({
@@ -43,11 +43,11 @@ export async function connectBoundToItself(options: BoundConnectOptions): Promis
         local: { address: result.localAddress, port: result.localPort },
         remote: { address: socket.remoteAddress ?? result.address, port: socket.remotePort ?? result.port },
       },
-      elapsedMs: performance.now() - started,
+      elapsedMs: monotonicMs() - started,
     };
   } catch (error) {
     if (error instanceof DialError && (error.errno === 'EADDRINUSE' || error.errno === 'EADDRNOTAVAIL')) {
-      return { ok: false, errno: error.errno, message: error.message, elapsedMs: performance.now() - started };
+      return { ok: false, errno: error.errno, message: error.message, elapsedMs: monotonicMs() - started };
     }
     throw error;
   }

@@ -1,5 +1,5 @@
 import { debuglog } from 'node:util';
-import { connectOnce, isSelfConnected, type Classification, type ConnectOnceOptions, type ConnectOnceResult } from '@nettk/core';
+import { connectOnce, isSelfConnected, type Classification, type ConnectOnceOptions, type ConnectOnceResult, monotonicMs } from '@nettk/core';
 import type { Endpoint, SelfConnection } from './report.js';
 
 const debug = debuglog('nettk');
@@ -69,7 +69,7 @@ export function runConnectLoop(options: ConnectLoopOptions): Promise<LoopResult>
   const { maxAttempts, onProgress, signal } = options;
 
   return new Promise<LoopResult>((resolve) => {
-    const started = performance.now();
+    const started = monotonicMs();
     const deadline = started + options.timeoutMs;
     let nextProgress = started + interval;
     let attempts = 0;
@@ -89,7 +89,7 @@ export function runConnectLoop(options: ConnectLoopOptions): Promise<LoopResult>
       cancel = undefined;
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
-      const elapsedMs = performance.now() - started;
+      const elapsedMs = monotonicMs() - started;
       debug('selfconnect loop: %s after %d attempts in %d ms', stop, attempts, Math.round(elapsedMs));
       resolve({
         stop,
@@ -143,7 +143,7 @@ export function runConnectLoop(options: ConnectLoopOptions): Promise<LoopResult>
     };
 
     const next = (): void => {
-      const now = performance.now();
+      const now = monotonicMs();
       if (now >= deadline) return finish('timeout');
       if (attempts >= maxAttempts) return finish('max-attempts');
       if (onProgress !== undefined && now >= nextProgress) {

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { NettkError, SocketReader, errnoOf } from '@nettk/core';
+import { NettkError, SocketReader, errnoOf, monotonicMs } from '@nettk/core';
 
 // Evidence of what a self-connection is and does: it reads its own bytes,
 // and (when the kernel chose its port) no server can bind that port.
@@ -24,15 +24,15 @@ export async function proveSelfTalk(socket: Socket, options: { timeoutMs?: numbe
   const sent = `nettk self-connect proof ${randomBytes(8).toString('hex')}\n`;
   const bytes = Buffer.from(sent, 'latin1');
   const reader = new SocketReader(socket, { highWaterMark: 4096 });
-  const started = performance.now();
+  const started = monotonicMs();
   try {
     socket.write(bytes);
     const back = await reader.readExactly(bytes.length, { timeoutMs: options.timeoutMs ?? 2000, maxBytes: bytes.length });
     const received = back.toString('latin1');
-    return { sent, received, matched: back.equals(bytes), ms: performance.now() - started };
+    return { sent, received, matched: back.equals(bytes), ms: monotonicMs() - started };
   } catch (error) {
     if (!(error instanceof NettkError)) throw error;
-    return { sent, received: '', matched: false, ms: performance.now() - started };
+    return { sent, received: '', matched: false, ms: monotonicMs() - started };
   } finally {
     reader.detach();
   }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { UsageError } from '@nettk/core';
+import { UsageError, monotonicMs } from '@nettk/core';
 import { executorFor } from '../executors.js';
 import { runCheck } from '../run-check.js';
 import type { Module } from '../types.js';
@@ -56,7 +56,7 @@ export class BadProbeRequest extends Error {
  * the target, answered as Prometheus text with a fresh registry.
  */
 export async function handleProbe(url: URL, req: IncomingMessage, res: ServerResponse, ctx: ProbeHandlerContext): Promise<number> {
-  const arrived = performance.now();
+  const arrived = monotonicMs();
   const moduleName = url.searchParams.get('module');
   const target = url.searchParams.get('target');
   const modules = ctx.modules();
@@ -101,7 +101,7 @@ export async function handleProbe(url: URL, req: IncomingMessage, res: ServerRes
   }
   ctx.metrics.inFlight.inc();
   try {
-    const remaining = budgetMs - (performance.now() - arrived);
+    const remaining = budgetMs - (monotonicMs() - arrived);
     // Retries share the budget: every attempt gets an equal slice of what is left.
     const result = await runCheck(check, executorFor(check), { signal: stop.signal, timeoutMs: Math.max(1, remaining / (check.retries + 1)) });
     ctx.metrics.probeDuration.observe({ module: moduleName, result: result.status === 'pass' ? 'success' : 'failure' }, result.durationMs / 1000);

@@ -1,4 +1,4 @@
-import { NettkError } from '@nettk/core';
+import { NettkError, monotonicMs } from '@nettk/core';
 import { computeTimings, type HttpConnection } from '@nettk/http';
 import { originKey, type PlannedRequest } from './http-plan.js';
 import type { ExchangeRecord } from './http-record.js';
@@ -41,7 +41,7 @@ export async function runPipelined(session: HttpSession, start: number): Promise
       const isNew = connection !== before;
       session.view.opened(record);
       connection.send(request.body.length > 0 ? Buffer.concat([request.head, request.body]) : request.head);
-      inflight.push({ record, sentAt: performance.now(), deadline, dialed: isNew });
+      inflight.push({ record, sentAt: monotonicMs(), deadline, dialed: isNew });
       next++;
     }
   };

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { NettkError, type DialEvent, type DialTlsOptions } from '@nettk/core';
+import { NettkError, type DialEvent, type DialTlsOptions, monotonicMs } from '@nettk/core';
 import { exchange, HttpConnection, type ExchangeOptions, type FramerEvent } from '@nettk/http';
 import { runPipelined } from './http-pipeline.js';
 import { originKey, type HttpPlan, type PlannedRequest } from './http-plan.js';
@@ -93,7 +93,7 @@ export class HttpSession {
   }
 
   deadline(): number | undefined {
-    return this.settings.maxTimeMs === undefined ? undefined : performance.now() + this.settings.maxTimeMs;
+    return this.settings.maxTimeMs === undefined ? undefined : monotonicMs() + this.settings.maxTimeMs;
   }
 
   /** The open connection when it can carry `request`, else a new one; fills `record.connection`. */

@@ -1,4 +1,4 @@
-import { ExitCode } from '@nettk/core';
+import { ExitCode, monotonicMs } from '@nettk/core';
 import type { Io } from '../io.js';
 import type { RedisOptions } from './redis-args.js';
 import { connectRedis, type Target } from './redis-connect.js';
@@ -57,9 +57,9 @@ export async function runLatency(o: RedisOptions, io: Io, target: Target): Promi
   const stop = interruptFlag(() => wake?.());
   let wake: (() => void) | undefined;
   let samples: number[] = [];
-  let started = performance.now();
+  let started = monotonicMs();
   let intervals = 0;
-  const summary = (): LatencyStats => latencyStats(samples, (performance.now() - started) / 1000);
+  const summary = (): LatencyStats => latencyStats(samples, (monotonicMs() - started) / 1000);
   const print = (stats: LatencyStats): void => {
     if (style === 'json') io.stdout.write(JSON.stringify(stats) + '\n');
     else if (live) io.stdout.write(`\x1b[0G\x1b[2K${human(stats)} -- ${stats.seconds.toFixed(2)} seconds range\n`);
@@ -68,15 +68,15 @@ export async function runLatency(o: RedisOptions, io: Io, target: Target): Promi
   try {
     client.setCommandTimeout(o.commandTimeout > 0 ? o.commandTimeout * 1000 : o.timeout * 1000);
     while (!stop.set) {
-      const t0 = performance.now();
+      const t0 = monotonicMs();
       await client.call('PING');
-      if (samples.length < MAX_SAMPLES) samples.push((performance.now() - t0) * 1000);
+      if (samples.length < MAX_SAMPLES) samples.push((monotonicMs() - t0) * 1000);
       if (live) io.stdout.write(`\x1b[0G\x1b[2K${human(summary())}`);
-      if (performance.now() - started >= intervalMs) {
+      if (monotonicMs() - started >= intervalMs) {
         print(summary());
         if (!history || (o.repeat !== undefined && o.repeat > 0 && ++intervals >= o.repeat)) return ExitCode.ok;
         samples = [];
-        started = performance.now();
+        started = monotonicMs();
       }
       await new Promise<void>((resolve) => {
         wake = resolve;

@@ -1,4 +1,4 @@
-import { ExitCode, TimeoutError, UsageError } from '@nettk/core';
+import { ExitCode, TimeoutError, UsageError, monotonicMs } from '@nettk/core';
 import { ReplyError, RequestReader, type RedisClient, type ReplyCallback } from '@nettk/redis';
 import type { Io } from '../io.js';
 import type { RedisOptions } from './redis-args.js';
@@ -18,7 +18,7 @@ export async function runPipe(o: RedisOptions, io: Io, target: Target): Promise<
   let errors = 0;
   let replies = 0;
   let sent = 0;
-  let lastReplyAt = performance.now();
+  let lastReplyAt = monotonicMs();
   let wake: (() => void) | undefined;
   const onReply: ReplyCallback = (error, value) => {
     if (error) {
@@ -28,7 +28,7 @@ export async function runPipe(o: RedisOptions, io: Io, target: Target): Promise<
       return;
     }
     replies++;
-    lastReplyAt = performance.now();
+    lastReplyAt = monotonicMs();
     if (value instanceof ReplyError) {
       errors++;
       io.stderr.write(`${value.message}\n`);
@@ -66,7 +66,7 @@ export async function runPipe(o: RedisOptions, io: Io, target: Target): Promise<
 async function lastReply(client: RedisClient, lastReplyAt: () => number, timeoutMs: number): Promise<void> {
   while (client.pending > 0 && !client.error) {
     await new Promise((resolve) => setTimeout(resolve, 10));
-    if (timeoutMs > 0 && performance.now() - lastReplyAt() > timeoutMs) {
+    if (timeoutMs > 0 && monotonicMs() - lastReplyAt() > timeoutMs) {
       throw new TimeoutError(`--pipe: no reply for ${timeoutMs / 1000} s with ${client.pending} replies missing`);
     }
   }

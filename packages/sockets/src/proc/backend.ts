@@ -1,3 +1,4 @@
+import { monotonicMs } from '@nettk/core';
 import { debuglog } from 'node:util';
 import type { Family, ListOptions, Proto, SocketEntry, SocketList } from '../model.js';
 import { countHiddenOwners } from '../hidden.js';
@@ -17,7 +18,7 @@ const TABLES: ReadonlyArray<{ proto: Proto; family: Family; file: string }> = [
 
 /** Sockets from procfs alone: no external program, works in minimal containers. */
 export async function listFromProc(options: ListOptions = {}, procRoot = '/proc'): Promise<SocketList> {
-  const started = performance.now();
+  const started = monotonicMs();
   const rows: ProcRow[] = [];
   const port = options.port;
   const keep = port === undefined ? undefined : (l: number, r: number) => l === port || r === port;
@@ -32,7 +33,7 @@ export async function listFromProc(options: ListOptions = {}, procRoot = '/proc'
     }
     for (const row of parseProcNet(text, table.proto, table.family, keep)) rows.push(row);
   }
-  const parsed = performance.now();
+  const parsed = monotonicMs();
   const wantOwners = options.owners !== false;
   let owners: ReturnType<typeof readSocketOwners> | undefined;
   if (wantOwners) {
@@ -50,6 +51,6 @@ export async function listFromProc(options: ListOptions = {}, procRoot = '/proc'
     }
   }
   const sockets: SocketEntry[] = rows;
-  debug('proc: %d sockets read in %d ms, owners in %d ms', rows.length, Math.round(parsed - started), Math.round(performance.now() - parsed));
+  debug('proc: %d sockets read in %d ms, owners in %d ms', rows.length, Math.round(parsed - started), Math.round(monotonicMs() - parsed));
   return { sockets, backend: 'proc', hiddenOwners: wantOwners ? countHiddenOwners(sockets) : 0 };
 }
