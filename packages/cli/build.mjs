@@ -29,6 +29,35 @@ const startupPatches = {
     b.onResolve({ filter: /^string-width$/ }, () => ({ path: here('./build-support/fast-string-width.js') }));
     // Only yargs' platform shim imports assert (strictEqual, notStrictEqual).
     b.onResolve({ filter: /^assert$/ }, (args) => (/yargs[\\/]lib[\\/]platform-shims/.test(args.importer) ? { path: here('./build-support/tiny-assert.js') } : undefined));
+    // cliui lays out yargs' help through wrap-ansi, whose escape-tracking pass is
+    // most of a --help; build-support/fast-wrap-ansi.js skips it for plain ASCII.
+    b.onResolve({ filter: /^wrap-ansi$/ }, (args) => (/[\\/]cliui[\\/]/.test(args.importer) ? { path: here('./build-support/fast-wrap-ansi.js') } : undefined));
+    // The yargs factory calls .version() with no argument, which walks up from
+    // the working directory reading directories for a package.json (~1.5 ms);
+    // nettk always calls .version(VERSION) itself (main.ts).
+    b.onLoad({ filter: /yargs[\\/]build[\\/]lib[\\/]yargs-factory\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const call = 'yargs.help();\n        yargs.version();';
+      if (!source.includes(call)) throw new Error('build.mjs: yargs changed; review the version() patch');
+      return { contents: source.replace(call, 'yargs.help(); /* nettk: main.ts sets the version */'), loader: 'js' };
+    });
+    // yargs' ESM platform shim resolves its own URL and builds a require() when
+    // it loads (node:module, url parsing: ~3 ms). In the bundle its file is the
+    // bundle itself, and that require() only serves commandDir() and config
+    // `extends`, which nettk does not use: build it on first call instead.
+    b.onLoad({ filter: /yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/ }, async (args) => {
+      let source = await readFile(args.path, 'utf8');
+      const edits = [
+        ["import { createRequire } from 'node:module';", ''],
+        ['const __dirname = fileURLToPath(import.meta.url);', 'const __dirname = __filename;'],
+        ['const require = createRequire(import.meta.url);', "const require = (id) => process.getBuiltinModule('node:module').createRequire(__filename)(id);"],
+      ];
+      for (const [from, to] of edits) {
+        if (!source.includes(from)) throw new Error(`build.mjs: yargs changed; review the platform shim patch (${from})`);
+        source = source.replace(from, to);
+      }
+      return { contents: source, loader: 'js' };
+    });
     // yargs renders and caches the full help before running any command so that a
     // handler may call showHelp() later (yargs/build/lib/command.js). No nettk
     // handler does, and the render costs ~20 ms of every run.

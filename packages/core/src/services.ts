@@ -25,26 +25,33 @@ interface ServiceTable {
 }
 
 let table: ServiceTable | undefined;
+let servicesText: string | undefined;
+let singleLookups = 0;
+
+function systemServices(): string {
+  if (servicesText === undefined) {
+    try {
+      servicesText = readFileSync('/etc/services', 'latin1');
+    } catch {
+      servicesText = ''; // No /etc/services (minimal containers): the built-in table is enough.
+    }
+  }
+  return servicesText;
+}
 
 function load(): ServiceTable {
   if (table) return table;
   const byName = new Map<string, number>();
   const byPort = new Map<number, string>();
-  try {
-    const text = readFileSync('/etc/services', 'latin1');
-    // Plain string scanning: this runs on the start-up path of a one-port probe.
-    for (const raw of text.split('\n')) {
-      const hash = raw.indexOf('#');
-      const fields = (hash >= 0 ? raw.slice(0, hash) : raw).split(/[ \t]+/).filter(Boolean);
-      const [name, portProto, ...aliases] = fields;
-      if (!name || !portProto || !portProto.endsWith('/tcp')) continue;
-      const port = Number(portProto.slice(0, -4));
-      if (!Number.isInteger(port) || port < 1 || port > 65535) continue;
-      if (!byPort.has(port)) byPort.set(port, name);
-      for (const n of [name, ...aliases]) if (!byName.has(n.toLowerCase())) byName.set(n.toLowerCase(), port);
-    }
-  } catch {
-    // No /etc/services (minimal containers): the built-in table is enough.
+  for (const raw of systemServices().split('\n')) {
+    const hash = raw.indexOf('#');
+    const fields = (hash >= 0 ? raw.slice(0, hash) : raw).split(/[ \t]+/).filter(Boolean);
+    const [name, portProto, ...aliases] = fields;
+    if (!name || !portProto || !portProto.endsWith('/tcp')) continue;
+    const port = Number(portProto.slice(0, -4));
+    if (!Number.isInteger(port) || port < 1 || port > 65535) continue;
+    if (!byPort.has(port)) byPort.set(port, name);
+    for (const n of [name, ...aliases]) if (!byName.has(n.toLowerCase())) byName.set(n.toLowerCase(), port);
   }
   for (const [name, port] of BUILTIN) {
     if (!byName.has(name)) byName.set(name, port);
@@ -59,7 +66,15 @@ export function portForService(name: string): number | undefined {
   return load().byName.get(name.toLowerCase());
 }
 
-/** The service name of a TCP port (`8080` → `http-alt`), or undefined. */
+/**
+ * The service name of a TCP port (`8080` → `http-alt`), or undefined. A
+ * one-port probe needs one name: the first few lookups search the file's text
+ * for that port's line (the first line naming it wins, as in the table)
+ * instead of building the whole table on the start-up path.
+ */
 export function serviceForPort(port: number): string | undefined {
-  return load().byPort.get(port);
+  if (table || ++singleLookups > 8 || !Number.isInteger(port)) return load().byPort.get(port);
+  const line = new RegExp(`^[ \\t]*([^#\\s]+)[ \\t]+0*${port}/tcp(?=[\\s#]|$)`, 'm').exec(systemServices());
+  if (line) return line[1];
+  return BUILTIN.find(([, p]) => p === port)?.[0];
 }
