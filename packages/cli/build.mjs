@@ -58,6 +58,30 @@ const startupPatches = {
       }
       return { contents: source, loader: 'js' };
     });
+    // yargs-parser likewise builds a require() at load time, for .js config files.
+    b.onLoad({ filter: /yargs-parser[\\/]build[\\/]lib[\\/]index\.js$/ }, async (args) => {
+      let source = await readFile(args.path, 'utf8');
+      const edits = [
+        ["import { createRequire } from 'node:module';", ''],
+        ['const require = createRequire ? createRequire(import.meta.url) : undefined;', "const require = (id) => process.getBuiltinModule('node:module').createRequire(__filename)(id);"],
+      ];
+      for (const [from, to] of edits) {
+        if (!source.includes(from)) throw new Error(`build.mjs: yargs-parser changed; review its patch (${from})`);
+        source = source.replace(from, to);
+      }
+      return { contents: source, loader: 'js' };
+    });
+    // yargs checks the arguments of every API call against a signature string
+    // that it parses with regular expressions on every call (argsert.js); a
+    // command with thirty options makes hundreds of them. The signatures are
+    // constants and the parse is only read: parse each once.
+    b.onLoad({ filter: /yargs[\\/]build[\\/]lib[\\/]argsert\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const call = 'parseCommand(`cmd ${arg1}`)';
+      if (!source.includes(call)) throw new Error('build.mjs: yargs changed; review the argsert patch');
+      const memo = 'const nettkSignatures = new Map();\nconst nettkSignature = (s) => { let p = nettkSignatures.get(s); if (!p) nettkSignatures.set(s, (p = parseCommand(`cmd ${s}`))); return p; };\n';
+      return { contents: memo + source.replace(call, 'nettkSignature(arg1)'), loader: 'js' };
+    });
     // yargs renders and caches the full help before running any command so that a
     // handler may call showHelp() later (yargs/build/lib/command.js). No nettk
     // handler does, and the render costs ~20 ms of every run.
