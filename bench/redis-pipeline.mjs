@@ -63,15 +63,20 @@ const clients = {
     const socket = connect(port, '127.0.0.1');
     await new Promise((r) => socket.once('connect', r));
     socket.setNoDelay(true);
+    // Replies are kept, in order, as every client must hand them to its caller
+    // (nettk's pipeline() resolves with the array; so do ioredis and node-redis).
     let expected = 0;
     let got = 0;
+    let replies;
     let done;
     const parser = new Parser({
-      returnReply: () => {
-        if (++got === expected) done();
+      returnReply: (reply) => {
+        replies[got] = reply;
+        if (++got === expected) done(replies);
       },
-      returnError: () => {
-        if (++got === expected) done();
+      returnError: (error) => {
+        replies[got] = error;
+        if (++got === expected) done(replies);
       },
     });
     socket.on('data', (d) => parser.execute(d));
@@ -80,6 +85,7 @@ const clients = {
         new Promise((resolve) => {
           got = 0;
           expected = keys.length;
+          replies = new Array(expected);
           done = resolve;
           let out = '';
           for (let i = 0; i < keys.length; i++) {

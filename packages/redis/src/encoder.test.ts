@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CommandEncoder, encodeCommand } from './encoder.js';
 import { RequestReader } from './request-reader.js';
@@ -46,5 +47,45 @@ describe('CommandEncoder', () => {
     for (let i = 0; i < 100; i++) encoder.write(['SET', 'k', 'v'.repeat(1000)]);
     encoder.take();
     expect(first.equals(copy)).toBe(true);
+  });
+  it('encodes any mix of text, numbers and bytes exactly, whenever take() is called', () => {
+    const ref = (args: ReadonlyArray<string | number | bigint | Buffer>): Buffer =>
+      Buffer.concat([
+        Buffer.from(`*${args.length}\r\n`),
+        ...args.flatMap((a) => {
+          const b = Buffer.isBuffer(a) ? a : Buffer.from(String(a), 'utf8');
+          return [Buffer.from(`$${b.length}\r\n`), b, Buffer.from('\r\n')];
+        }),
+      ]);
+    const arg = fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.string({ unit: 'binary', maxLength: 20 }), // any code point, lone surrogates included
+      fc.string({ minLength: 2000, maxLength: 20_000 }),
+      fc.integer(),
+      fc.bigInt(),
+      fc.uint8Array({ maxLength: 64 }).map((u) => Buffer.from(u)),
+      fc.integer({ min: 16 * 1024, max: 70_000 }).map((n) => Buffer.alloc(n, n % 251)),
+    );
+    const step = fc.oneof(fc.array(arg, { minLength: 1, maxLength: 6 }), fc.constant('take' as const));
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
+        const encoder = new CommandEncoder();
+        const got: Buffer[] = [];
+        const want: Buffer[] = [];
+        for (const s of steps) {
+          if (s === 'take') got.push(...encoder.take());
+          else {
+            encoder.write(s);
+            want.push(ref(s));
+          }
+        }
+        const pending = encoder.pending;
+        const rest = encoder.take();
+        expect(pending).toBe(rest.reduce((n, b) => n + b.length, 0));
+        got.push(...rest);
+        expect(Buffer.concat(got).equals(Buffer.concat(want))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
