@@ -16,6 +16,10 @@ const BATCH = 512;
 
 // Runs only as a worker_threads entry (see parallel.ts).
 if (parentPort) {
+  // Every refused port is an Error that Node builds with a captured stack
+  // trace and formats again when the socket is destroyed; this thread only
+  // reads their codes (a full scan: ~10% faster without the traces).
+  Error.stackTraceLimit = 0;
   const port = parentPort;
   const input = workerData as WorkerInput;
   let batch: ScanOutcome[] = [];
