@@ -46,6 +46,15 @@ describe('the nettk shell', () => {
     expect(r.stderr).toMatch(/mutually exclusive/);
   });
 
+  it('names a number option given something else (usage error, exit 2), whichever spelling was used', async () => {
+    for (const args of [['probe', '127.0.0.1', '1', '--timeout', 'abc'], ['probe', '127.0.0.1', '1', '-w', 'abc'], ['http', '--connect-timeout=x', 'http://127.0.0.1:1/']]) {
+      const r = await runNettk(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/^nettk: bad --(timeout|connect-timeout): not a number/);
+    }
+  });
+
   it('stops quietly when its reader goes away (EPIPE)', () => {
     const script = `"${process.execPath}" "${NETTK_BIN}" probe 127.0.0.1 1-3000 --ndjson -w 0.5 | head -c 10 >/dev/null; echo "status=\${PIPESTATUS[0]}"`;
     const r = spawnSync('bash', ['-c', script], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, NO_COLOR: '1' } });

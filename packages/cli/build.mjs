@@ -15,6 +15,7 @@ import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { dirname } from 'node:path';
 
 const here = (p) => new URL(p, import.meta.url).pathname;
 // Build into a fresh directory and swap it in at the end, so a running
@@ -126,15 +127,24 @@ const bundleUrl = {
 // shell that every command pays for reads and deserialises a third of the code.
 // Runner bundles share the shell's @nettk/core (its error classes are checked
 // with instanceof when the shell maps an error to an exit code).
+// A runner's own lazily imported parts (redis' REPL, --pipe, --stat...) are
+// bundles of their own in the same way, so a one-shot `nettk redis ping`
+// does not read them.
 const runners = new Set();
 const splitRunners = {
   name: 'nettk-split-runners',
   setup(b) {
-    b.onResolve({ filter: /^\.\.\/run\/[\w-]+\.js$/ }, (args) => {
-      if (args.kind !== 'dynamic-import' || args.path === '../run/probe.js') return undefined;
-      const name = `run-${args.path.slice('../run/'.length, -'.js'.length)}`;
+    const runner = (name) => {
       runners.add(name);
       return { path: `nettk-runner:${name}`, external: true };
+    };
+    b.onResolve({ filter: /^\.\.\/run\/[\w-]+\.js$/ }, (args) => {
+      if (args.kind !== 'dynamic-import' || args.path === '../run/probe.js') return undefined;
+      return runner(`run-${args.path.slice('../run/'.length, -'.js'.length)}`);
+    });
+    b.onResolve({ filter: /^\.\/[\w-]+\.js$/ }, (args) => {
+      if (args.kind !== 'dynamic-import' || !/[\\/]dist[\\/]run$/.test(dirname(args.importer))) return undefined;
+      return runner(`run-${args.path.slice('./'.length, -'.js'.length)}`);
     });
   },
 };
@@ -147,15 +157,21 @@ await build({
   outfile: `${outdir}nettk.cjs`,
   format: 'cjs',
 });
-await build({
-  ...common,
-  ...bundleUrl,
-  external: [...common.external, '@nettk/core'],
-  entryPoints: Object.fromEntries([...runners].map((name) => [name, here(`./dist/run/${name.slice('run-'.length)}.js`)])),
-  outdir,
-  outExtension: { '.js': '.cjs' },
-  format: 'cjs',
-});
+// Runner bundles may name further runners: build until none is new.
+for (const built = new Set(); built.size < runners.size; ) {
+  const batch = [...runners].filter((name) => !built.has(name));
+  for (const name of batch) built.add(name);
+  await build({
+    ...common,
+    ...bundleUrl,
+    plugins: [...common.plugins, splitRunners],
+    external: [...common.external, '@nettk/core'],
+    entryPoints: Object.fromEntries(batch.map((name) => [name, here(`./dist/run/${name.slice('run-'.length)}.js`)])),
+    outdir,
+    outExtension: { '.js': '.cjs' },
+    format: 'cjs',
+  });
+}
 
 // A bundle runs inside vm.Script (for the code cache), where a native
 // import() has no loader on Node 20 (and vm's USE_MAIN_CONTEXT_DEFAULT_LOADER

@@ -32,7 +32,9 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     .epilog('Exit codes: 0 success, 1 negative answer (closed port, error reply, failed check), 2 usage error, 3 network/runtime error.')
     .fail((message, error) => {
       throw error ?? new UsageError(message);
-    });
+    })
+    // yargs turns `--timeout abc` into NaN and lets it through: name the flag instead.
+    .middleware(rejectNaN, true);
   for (const command of commands) parser = parser.command(command as never);
   outcome.exitCode = 0;
   try {
@@ -41,4 +43,15 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
   } catch (error) {
     return reportError(error, process.stderr, debug);
   }
+}
+
+/** A number option given something that is not a number: a usage error naming the flag. */
+function rejectNaN(argv: Record<string, unknown>): void {
+  let flag: string | undefined;
+  for (const [key, value] of Object.entries(argv)) {
+    const bad = typeof value === 'number' ? Number.isNaN(value) : Array.isArray(value) && value.some((v) => typeof v === 'number' && Number.isNaN(v));
+    // yargs keeps each value under every alias and a camelCase copy: name the longest dashed one.
+    if (bad && !/[A-Z]/.test(key) && (flag === undefined || key.length > flag.length)) flag = key;
+  }
+  if (flag !== undefined) throw new UsageError(`bad ${flag.length === 1 ? '-' : '--'}${flag}: not a number`);
 }
