@@ -48,6 +48,17 @@ describe('CommandEncoder', () => {
     encoder.take();
     expect(first.equals(copy)).toBe(true);
   });
+  it('encodes short text that turns out not to be ASCII at every position of a scratch buffer', () => {
+    for (let fill = 64 * 1024 - 80; fill < 64 * 1024 + 8; fill++) {
+      const encoder = new CommandEncoder();
+      const pad = Buffer.alloc(fill - 20, 1); // binary, copied into the scratch
+      encoder.write([pad]);
+      encoder.write(['SET', 'k\u00e9y', 'caf\u00e9 cr\u00e8me']);
+      const want = Buffer.concat([encodeCommand([pad]), Buffer.from('*3\r\n$3\r\nSET\r\n$4\r\nk\u00e9y\r\n$12\r\ncaf\u00e9 cr\u00e8me\r\n')]);
+      expect(Buffer.concat(encoder.take()).equals(want)).toBe(true);
+    }
+  });
+
   it('encodes any mix of text, numbers and bytes exactly, whenever take() is called', () => {
     const ref = (args: ReadonlyArray<string | number | bigint | Buffer>): Buffer =>
       Buffer.concat([
