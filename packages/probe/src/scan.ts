@@ -1,18 +1,12 @@
 import { connectOnce, type ConnectOnceResult, monotonicMs } from '@nettk/core';
 import { defaultConcurrency } from './concurrency.js';
-import type { ProbeState, ProbeTarget } from './types.js';
+import type { ProbeResult, ProbeState, ProbeTarget } from './types.js';
 
-/** What one finished port produced; `port` is an index into the port list. */
-export interface ScanOutcome {
+/** What one finished port produced: indexes into the targets, their addresses and the port list. */
+export interface ScanOutcome extends Pick<ProbeResult, 'state' | 'reason' | 'text' | 'errno' | 'ms' | 'guardFired'> {
   target: number;
   address: number;
   port: number;
-  state: ProbeState;
-  reason: string;
-  text: string;
-  errno: string | null;
-  ms: number;
-  guardFired: number;
 }
 
 export interface ScanOptions {

@@ -1,10 +1,10 @@
 import { ExitCode } from '@nettk/core';
-import { buildReport, connectBoundToItself, explainSelfConnect, type Preflight } from '@nettk/selfconnect';
+import { buildReport, connectBoundToItself, type Preflight } from '@nettk/selfconnect';
 import type { SocketEntry } from '@nettk/sockets';
 import type { SelfconnectArgs } from '../commands/selfconnect.js';
 import type { Io } from '../io.js';
 import { describeOwner, describeSocket, findPortHolders, isSelfPair } from './selfconnect-holders.js';
-import { fmtDuration, noteWrapped, printExplanation, printReport, target } from './selfconnect-render.js';
+import { explainRun, fmtDuration, noteWrapped, printReport, target } from './selfconnect-render.js';
 import type { SelfconnectPlan } from './selfconnect.js';
 import { showSelfConnection } from './selfconnect-session.js';
 
@@ -80,21 +80,6 @@ export async function runBoundVariant(pre: Preflight, plan: SelfconnectPlan, arg
     );
   }
   report(true);
-  if (args.explain) {
-    printExplanation(
-      explainSelfConnect({
-        address: pre.address,
-        port: pre.port,
-        facts: pre.facts,
-        assessment: pre.assessment,
-        mode: 'bound',
-        guard: false,
-        reproduced: true,
-        attempts: 1,
-        guardFired: 0,
-      }),
-      io,
-    );
-  }
+  if (args.explain) explainRun(pre, { mode: 'bound', guard: false, reproduced: true, attempts: 1, guardFired: 0 }, io);
   return ExitCode.ok;
 }

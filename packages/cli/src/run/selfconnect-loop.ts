@@ -1,10 +1,10 @@
 import { ExitCode, NettkError, roundMs, toJson } from '@nettk/core';
-import { buildReport, explainSelfConnect, runConnectLoop, type LoopResult, type Preflight } from '@nettk/selfconnect';
+import { buildReport, runConnectLoop, type LoopResult, type Preflight } from '@nettk/selfconnect';
 import type { SelfconnectArgs } from '../commands/selfconnect.js';
 import type { Io } from '../io.js';
 import { startSpinner } from '../spinner.js';
 import { describeSocket, findPortHolders, isSelfPair } from './selfconnect-holders.js';
-import { fmtCount, fmtDuration, noteWrapped, printExplanation, printReport, target } from './selfconnect-render.js';
+import { explainRun, fmtCount, fmtDuration, noteWrapped, printReport, target } from './selfconnect-render.js';
 import type { SelfconnectPlan } from './selfconnect.js';
 import { showSelfConnection } from './selfconnect-session.js';
 
@@ -77,20 +77,7 @@ export async function runLoopVariant(pre: Preflight, plan: SelfconnectPlan, args
     io,
   );
   if (args.explain) {
-    printExplanation(
-      explainSelfConnect({
-        address: pre.address,
-        port: pre.port,
-        facts: pre.facts,
-        assessment: pre.assessment,
-        mode: 'loop',
-        guard: args.guard,
-        reproduced: connection !== undefined,
-        attempts: result.attempts,
-        guardFired: result.guardFired,
-      }),
-      io,
-    );
+    explainRun(pre, { mode: 'loop', guard: args.guard, reproduced: connection !== undefined, attempts: result.attempts, guardFired: result.guardFired }, io);
   } else if (human && connection) {
     io.print(io.out.dim(`Why, and what to do about it: nettk selfconnect ${pre.port} --explain`));
   }

@@ -1,5 +1,5 @@
 import { formatHostPort, toJson } from '@nettk/core';
-import type { ExplainSection, SelfConnectReport } from '@nettk/selfconnect';
+import { explainSelfConnect, type ExplainContext, type ExplainSection, type Preflight, type SelfConnectReport } from '@nettk/selfconnect';
 import type { Io } from '../io.js';
 
 /** 12,345 (without toLocaleString: its first call initialises ICU, ~10 ms). */
@@ -61,6 +61,11 @@ export function explanationLines(sections: readonly ExplainSection[], io: Io, to
 export function printExplanation(sections: readonly ExplainSection[], io: Io): void {
   if (io.mode === 'human') for (const line of explanationLines(sections, io)) io.print(line);
   else for (const line of explanationLines(sections, io, true)) io.note(line);
+}
+
+/** --explain for a run: the preflight's facts about the port, and what the run did. */
+export function explainRun(pre: Preflight, run: Omit<ExplainContext, 'address' | 'port' | 'facts' | 'assessment'>, io: Io): void {
+  printExplanation(explainSelfConnect({ address: pre.address, port: pre.port, facts: pre.facts, assessment: pre.assessment, ...run }), io);
 }
 
 /** The one document for --json, the last line for --ndjson. */

@@ -1,18 +1,11 @@
-import type { Endpoint, Family, Proto, SocketState } from '../model.js';
+import type { Endpoint, Family, Proto, SocketEntry, SocketState } from '../model.js';
 import type { Owner } from '../proc/owners.js';
 import { TextLines } from '../text-lines.js';
 
 /** One `ss -H -n -a -e -p` row, before user names are attached. */
-export interface SsRow {
-  proto: Proto;
-  family: Family;
-  state: SocketState;
-  local: Endpoint;
-  remote: Endpoint;
-  recvQ: number;
+export interface SsRow extends Pick<SocketEntry, 'proto' | 'family' | 'state' | 'local' | 'remote' | 'recvQ' | 'inode' | 'uid'> {
+  /** ss always knows the send queue (for a listener: the backlog limit). */
   sendQ: number;
-  inode: number;
-  uid: number;
   /** Every process holding the socket, in ss's order. */
   owners: Owner[];
 }
