@@ -1,4 +1,5 @@
 import type { ScanOptions, ScanOutcome } from './scan.js';
+import { OutcomeReader } from './outcome-rows.js';
 import type { WorkerInput, WorkerMessage } from './probe-worker.js';
 import type { ProbeTarget } from './types.js';
 
@@ -43,9 +44,10 @@ export function scanParallel(
       const input: WorkerInput = { targets, ports, options: { ...plain, concurrency: perWorker, stride: workers, offset: i } };
       const worker = new Worker(url, { workerData: input, resourceLimits: WORKER_HEAP });
       running.add(worker);
+      const reader = new OutcomeReader();
       worker.on('message', (m: WorkerMessage) => {
         if (m.type === 'batch') {
-          if (!failed) for (const o of m.outcomes) onOutcome(o);
+          if (!failed) reader.read(m.batch, onOutcome);
         } else if (m.type === 'error' && !failed) {
           failed = true;
           stopAll();

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { scan, type ScanOptions, type ScanOutcome } from './scan.js';
+import { OutcomeWriter, type OutcomeBatch } from './outcome-rows.js';
+import { scan, type ScanOptions } from './scan.js';
 import type { ProbeTarget } from './types.js';
 
 /** What the main thread hands a scan worker. */
@@ -10,7 +11,7 @@ export interface WorkerInput {
 }
 
 /** Messages back: batches of outcomes, then done (or an error). */
-export type WorkerMessage = { type: 'batch'; outcomes: ScanOutcome[] } | { type: 'done' } | { type: 'error'; message: string };
+export type WorkerMessage = { type: 'batch'; batch: OutcomeBatch } | { type: 'done' } | { type: 'error'; message: string };
 
 const BATCH = 512;
 
@@ -22,20 +23,21 @@ if (parentPort) {
   Error.stackTraceLimit = 0;
   const port = parentPort;
   const input = workerData as WorkerInput;
-  let batch: ScanOutcome[] = [];
+  const rows = new OutcomeWriter(BATCH);
+  const send = (): void => {
+    const batch = rows.take();
+    port.postMessage({ type: 'batch', batch } satisfies WorkerMessage, [batch.rows.buffer as ArrayBuffer]);
+  };
   const controller = new AbortController();
   port.on('message', (m: unknown) => {
     if (m === 'abort') controller.abort();
   });
   scan(input.targets, input.ports, { ...input.options, signal: controller.signal }, (outcome) => {
-    batch.push(outcome);
-    if (batch.length >= BATCH) {
-      port.postMessage({ type: 'batch', outcomes: batch } satisfies WorkerMessage);
-      batch = [];
-    }
+    rows.add(outcome);
+    if (rows.full) send();
   }).then(
     () => {
-      if (batch.length > 0) port.postMessage({ type: 'batch', outcomes: batch } satisfies WorkerMessage);
+      if (rows.size > 0) send();
       port.postMessage({ type: 'done' } satisfies WorkerMessage);
       port.close();
     },
