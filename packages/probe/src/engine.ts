@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { parseHost, resolveAll, serviceForPort, type HostSpec, monotonicMs } from '@nettk/core';
 import { scanParallel } from './parallel.js';
 import { scan, type ScanOptions, type ScanOutcome } from './scan.js';
@@ -21,7 +20,8 @@ function isLoopbackTarget(t: ProbeTarget): boolean {
 
 function defaultWorkers(connects: number): number {
   if (connects < PARALLEL_MIN_CONNECTS) return 0;
-  const cores = availableParallelism();
+  // node:os loads only for scans big enough to use workers (start-up of a one-port probe).
+  const cores = process.getBuiltinModule('node:os').availableParallelism();
   return cores >= 2 ? Math.min(cores, 4) : 0;
 }
 
