@@ -17,7 +17,14 @@ const loaded = [];
 // here (same package, same node_modules), through Node's ESM loader.
 const importEsm = (specifier) => import(specifier);
 // What the shell's runner imports become; runners share the shell's core.
-const loadRunner = async (name) => load(name, (id) => (id === '@nettk/core' ? shell.core : require(id)));
+const loadRunner = async (name) => {
+  try {
+    return load(name, (id) => (id === '@nettk/core' ? shell.core : require(id)));
+  } catch (error) {
+    if (error?.code !== 'ENOENT') throw error;
+    throw new Error(`the CLI bundle ${name}.cjs is missing: run \`npm run build\` in the nettk checkout`);
+  }
+};
 
 function load(name, requireFn) {
   const file = `${dir}/${name}.cjs`;
