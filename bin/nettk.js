@@ -53,8 +53,15 @@ try {
   process.stderr.write('nettk: not built yet: run `npm install` (or `npm run build`) in the nettk checkout\n');
   process.exit(3);
 }
-shell.run().then(() => {
-  // build.mjs: NETTK_WRITE_CODE_CACHE names the bundles whose cache this run writes.
-  const write = (process.env.NETTK_WRITE_CODE_CACHE ?? '').split(',');
-  for (const { name, file, script } of loaded) if (write.includes(name)) fs.writeFileSync(`${file}.cache`, script.createCachedData());
-});
+shell.run().then(
+  () => {
+    // build.mjs: NETTK_WRITE_CODE_CACHE names the bundles whose cache this run writes.
+    const write = (process.env.NETTK_WRITE_CODE_CACHE ?? '').split(',');
+    for (const { name, file, script } of loaded) if (write.includes(name)) fs.writeFileSync(`${file}.cache`, script.createCachedData());
+  },
+  (error) => {
+    // run() maps every error of a command to an exit code itself; this is a bug in nettk.
+    process.stderr.write(`nettk: internal error: ${process.argv.includes('--debug') ? error?.stack : error?.message ?? error}\n`);
+    process.exitCode = 3;
+  },
+);
