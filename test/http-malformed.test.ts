@@ -33,6 +33,15 @@ describe('nettk http against servers that misbehave ends with a clear error, nev
     expect(r.ms).toBeLessThan(ENDS_BEFORE_MS);
   });
 
+  it('escapes what the server sent before it reaches stderr (errors and warnings)', async () => {
+    const bad = await runNettk(['http', '--idle-timeout', '10', await answering('HTTP/1.1 200 OK\r\nContent-Length: 1\x1b]0;pwned\x07\r\n\r\nx')]);
+    expect(bad.code, bad.stderr).toBe(3);
+    expect(bad.stderr).toMatch(/invalid Content-Length "1\\e\]0;pwned\\x07"/);
+    const warned = await runNettk(['http', await answering('HTTP/1.1 200 OK\r\nTransfer-Encoding: \x1b[31mgzip\r\nConnection: close\r\n\r\nhi')], { timeoutMs: 15_000 });
+    expect(warned.stderr).toMatch(/Transfer-Encoding "\\e\[31mgzip"/);
+    for (const r of [bad, warned]) expect(r.stderr).not.toMatch(/[\x1b\x07]/);
+  });
+
   it('caps a header section that never ends', async () => {
     const url = await answering((socket) => {
       socket.write('HTTP/1.1 200 OK\r\n');

@@ -43,6 +43,17 @@ describe('nettk redis connection failures', () => {
     }
   });
 
+  it('exits 3 within the -t deadline in line mode (commands on stdin) when the server never answers', async () => {
+    const silent = await listen();
+    try {
+      const r = await runNettk(['redis', '-p', String(silent.port), '-t', '0.5'], { input: 'ping\nping\n', timeoutMs: 15_000 });
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(/no reply from 127\.0\.0\.1:\d+ within 500 ms/);
+    } finally {
+      await silent.close();
+    }
+  });
+
   it('exits 2 on bad flags, naming them', async () => {
     expect((await runNettk(['redis', '-p', 'abc', 'ping'])).stderr).toMatch(/bad -p "abc"/);
     const unknown = await runNettk(['redis', '--frobnicate', 'ping']);

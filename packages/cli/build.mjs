@@ -24,6 +24,22 @@ const finalDir = here('./dist/bundle');
 const outdir = `${await mkdtemp(here('./dist/bundle-'))}/`;
 await chmod(outdir, 0o755); // mkdtemp makes it 0700: other users run nettk too
 
+/**
+ * Edit a dependency's source as esbuild loads it: each [from, to] must be
+ * found (the build fails if the package changed under the patch, rather than
+ * quietly shipping it unpatched); `prefix` goes before the edited source.
+ */
+function patchSource(b, filter, what, edits, prefix = '') {
+  b.onLoad({ filter }, async (args) => {
+    let source = await readFile(args.path, 'utf8');
+    for (const [from, to] of edits) {
+      if (!source.includes(from)) throw new Error(`build.mjs: ${what} changed; review its patch (${from.split('\n')[0]})`);
+      source = source.replace(from, to);
+    }
+    return { contents: prefix + source, loader: 'js' };
+  });
+}
+
 const startupPatches = {
   name: 'nettk-startup-patches',
   setup(b) {
@@ -36,62 +52,40 @@ const startupPatches = {
     // The yargs factory calls .version() with no argument, which walks up from
     // the working directory reading directories for a package.json (~1.5 ms);
     // nettk always calls .version(VERSION) itself (main.ts).
-    b.onLoad({ filter: /yargs[\\/]build[\\/]lib[\\/]yargs-factory\.js$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      const call = 'yargs.help();\n        yargs.version();';
-      if (!source.includes(call)) throw new Error('build.mjs: yargs changed; review the version() patch');
-      return { contents: source.replace(call, 'yargs.help(); /* nettk: main.ts sets the version */'), loader: 'js' };
-    });
-    // yargs' ESM platform shim resolves its own URL and builds a require() when
-    // it loads (node:module, url parsing: ~3 ms). In the bundle its file is the
-    // bundle itself, and that require() only serves commandDir() and config
-    // `extends`, which nettk does not use: build it on first call instead.
-    b.onLoad({ filter: /yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/ }, async (args) => {
-      let source = await readFile(args.path, 'utf8');
-      const edits = [
-        ["import { createRequire } from 'node:module';", ''],
-        ['const __dirname = fileURLToPath(import.meta.url);', 'const __dirname = __filename;'],
-        ['const require = createRequire(import.meta.url);', "const require = (id) => process.getBuiltinModule('node:module').createRequire(__filename)(id);"],
-      ];
-      for (const [from, to] of edits) {
-        if (!source.includes(from)) throw new Error(`build.mjs: yargs changed; review the platform shim patch (${from})`);
-        source = source.replace(from, to);
-      }
-      return { contents: source, loader: 'js' };
-    });
-    // yargs-parser likewise builds a require() at load time, for .js config files.
-    b.onLoad({ filter: /yargs-parser[\\/]build[\\/]lib[\\/]index\.js$/ }, async (args) => {
-      let source = await readFile(args.path, 'utf8');
-      const edits = [
-        ["import { createRequire } from 'node:module';", ''],
-        ['const require = createRequire ? createRequire(import.meta.url) : undefined;', "const require = (id) => process.getBuiltinModule('node:module').createRequire(__filename)(id);"],
-      ];
-      for (const [from, to] of edits) {
-        if (!source.includes(from)) throw new Error(`build.mjs: yargs-parser changed; review its patch (${from})`);
-        source = source.replace(from, to);
-      }
-      return { contents: source, loader: 'js' };
-    });
+    patchSource(b, /yargs[\\/]build[\\/]lib[\\/]yargs-factory\.js$/, 'yargs', [
+      ['yargs.help();\n        yargs.version();', 'yargs.help(); /* nettk: main.ts sets the version */'],
+    ]);
+    // yargs' ESM platform shim and yargs-parser resolve their own URL and build
+    // a require() when they load (node:module, url parsing: ~3 ms). In the bundle
+    // their file is the bundle itself, and that require() only serves
+    // commandDir() and config files, which nettk does not use: build it on first call.
+    const lazyRequire = "const require = (id) => process.getBuiltinModule('node:module').createRequire(__filename)(id);";
+    patchSource(b, /yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/, 'yargs', [
+      ["import { createRequire } from 'node:module';", ''],
+      ['const __dirname = fileURLToPath(import.meta.url);', 'const __dirname = __filename;'],
+      ['const require = createRequire(import.meta.url);', lazyRequire],
+    ]);
+    patchSource(b, /yargs-parser[\\/]build[\\/]lib[\\/]index\.js$/, 'yargs-parser', [
+      ["import { createRequire } from 'node:module';", ''],
+      ['const require = createRequire ? createRequire(import.meta.url) : undefined;', lazyRequire],
+    ]);
     // yargs checks the arguments of every API call against a signature string
     // that it parses with regular expressions on every call (argsert.js); a
     // command with thirty options makes hundreds of them. The signatures are
     // constants and the parse is only read: parse each once.
-    b.onLoad({ filter: /yargs[\\/]build[\\/]lib[\\/]argsert\.js$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      const call = 'parseCommand(`cmd ${arg1}`)';
-      if (!source.includes(call)) throw new Error('build.mjs: yargs changed; review the argsert patch');
-      const memo = 'const nettkSignatures = new Map();\nconst nettkSignature = (s) => { let p = nettkSignatures.get(s); if (!p) nettkSignatures.set(s, (p = parseCommand(`cmd ${s}`))); return p; };\n';
-      return { contents: memo + source.replace(call, 'nettkSignature(arg1)'), loader: 'js' };
-    });
+    patchSource(
+      b,
+      /yargs[\\/]build[\\/]lib[\\/]argsert\.js$/,
+      'yargs',
+      [['parseCommand(`cmd ${arg1}`)', 'nettkSignature(arg1)']],
+      'const nettkSignatures = new Map();\nconst nettkSignature = (s) => { let p = nettkSignatures.get(s); if (!p) nettkSignatures.set(s, (p = parseCommand(`cmd ${s}`))); return p; };\n',
+    );
     // yargs renders and caches the full help before running any command so that a
     // handler may call showHelp() later (yargs/build/lib/command.js). No nettk
     // handler does, and the render costs ~20 ms of every run.
-    b.onLoad({ filter: /yargs[\\/]build[\\/]lib[\\/]command\.js$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      const call = 'yargs.getInternalMethods().getUsageInstance().cacheHelpMessage();';
-      if (!source.includes(call)) throw new Error('build.mjs: yargs changed; review the cacheHelpMessage patch');
-      return { contents: source.replace(call, '/* nettk: help rendered on demand only */'), loader: 'js' };
-    });
+    patchSource(b, /yargs[\\/]build[\\/]lib[\\/]command\.js$/, 'yargs', [
+      ['yargs.getInternalMethods().getUsageInstance().cacheHelpMessage();', '/* nettk: help rendered on demand only */'],
+    ]);
   },
 };
 

@@ -1,5 +1,8 @@
 import type { ChatLine } from './server-lines.js';
 
+/** Names kept for the online list: a server cannot grow the client's memory without bound (the count stays right). */
+const MAX_NAMES = 10_000;
+
 /**
  * Who is online, as far as a client can tell from what the server says:
  * the welcome's list, then joins, leaves and renames. When the server listed
@@ -39,7 +42,7 @@ export class Roster {
       }
       case 'joined':
         if (this.list.includes(e.name)) return false;
-        this.list.push(e.name);
+        if (this.list.length < MAX_NAMES) this.list.push(e.name);
         this.count++;
         return true;
       case 'left': {
@@ -65,7 +68,7 @@ export class Roster {
     const at = this.list.indexOf(from);
     if (at >= 0) this.list[at] = to;
     else if (!this.list.includes(to)) {
-      this.list.push(to);
+      if (this.list.length < MAX_NAMES) this.list.push(to);
       this.count++;
     }
   }

@@ -26,14 +26,15 @@ const safe = (s: string): string => visible(s, { keepNewlines: false });
 export function parseServerLine(raw: Buffer): ChatLine {
   const line = raw.toString('utf8');
   if (line.startsWith(NOTICE_PREFIX)) {
-    const text = line.slice(NOTICE_PREFIX.length);
-    return { kind: 'notice', text: safe(text), event: parseNotice(text), raw };
+    // Names in the event reach the screen (the online list): parse the escaped text.
+    const text = safe(line.slice(NOTICE_PREFIX.length));
+    return { kind: 'notice', text, event: parseNotice(text), raw };
   }
   const m = MESSAGE.exec(line);
   if (m) {
     if (m[1] === 'announce') {
-      const text = m[2]!;
-      return { kind: 'notice', text: safe(text), event: parseNcatAnnounce(text), raw };
+      const text = safe(m[2]!);
+      return { kind: 'notice', text, event: parseNcatAnnounce(text), raw };
     }
     return { kind: 'message', from: safe(m[1]!), text: safe(m[2]!), raw };
   }

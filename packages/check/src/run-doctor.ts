@@ -1,4 +1,4 @@
-import { doctor, parsePortRange, parseReservedPorts, readKnobs, type Finding } from '@nettk/sockets';
+import { doctor, parsePortRange, parseReservedPorts, type Finding } from '@nettk/sockets';
 import type { ExecutorContext } from './executors.js';
 import { fail, pass, type CheckOutcome } from './outcome.js';
 import type { CheckOf } from './types.js';
@@ -37,7 +37,7 @@ export async function runDoctorCheck(check: CheckOf<'doctor'>, ctx: ExecutorCont
   const messages = found.map((f) => f.message);
   let reason: string | undefined = found[0]?.code;
   if (selfconnect && check.ports.length > 0) {
-    const knob = (name: string): string | null => report.knobs.find((k) => k.name === name)?.value ?? readKnobs().find((k) => k.name === name)?.value ?? null;
+    const knob = (name: string): string | null => report.knobs.find((k) => k.name === name)?.value ?? null;
     const risk = portsAtRisk(check.ports, knob('net.ipv4.ip_local_port_range'), knob('net.ipv4.ip_local_reserved_ports'));
     const listed = new Set(found.map((f) => f.subject?.port));
     for (const port of risk?.ports.filter((p) => !listed.has(p)) ?? []) {

@@ -1,5 +1,5 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { formatHostPort, type LookupAll, monotonicMs } from '@nettk/core';
+import { formatHostPort, roundMs, type LookupAll, monotonicMs } from '@nettk/core';
 import { probe, type ProbeResult } from '@nettk/probe';
 import type { ExecutorContext } from './executors.js';
 import { broken, fail, pass, type CheckOutcome } from './outcome.js';
@@ -59,7 +59,7 @@ export async function runProbeCheck(check: CheckOf<'probe'>, ctx: ExecutorContex
     timings,
     ipProtocol: (firstOpen ?? results[0])?.family ?? undefined,
     metrics: { tcp_guard_fired: report.summary.guardFired },
-    details: { results: results.map((r) => ({ address: r.address, port: r.port, state: r.state, reason: r.reason, ms: Math.round(r.ms * 1000) / 1000 })) },
+    details: { results: results.map((r) => ({ address: r.address, port: r.port, state: r.state, reason: r.reason, ms: roundMs(r.ms) })) },
   };
   const target = `${check.host} ${check.portSpec}`;
   const dns = results.find((r) => r.address === null);

@@ -1,9 +1,9 @@
-import { monotonicMs } from './clock.js';
 import type { Socket } from 'node:net';
 import { isIP } from 'node:net';
 import { debuglog } from 'node:util';
 import type { TLSSocket } from 'node:tls';
 import { NO_RESPONSE, type Classification, type DialState } from './classify.js';
+import { monotonicMs } from './clock.js';
 import { connectOnce } from './connect-once.js';
 import { NettkError } from './errors.js';
 import { interleaveFamilies, resolveAll, type LookupAll, type ResolvedAddress } from './resolve.js';

@@ -1,6 +1,9 @@
-import { ProtocolError } from '@nettk/core';
-import type { HeaderList } from './headers.js';
+import { ProtocolError, visible } from '@nettk/core';
+import { listTokens, type HeaderList } from './headers.js';
 import type { StatusLine } from './status-line.js';
+
+/** A field value from the server, safe to put in a message that reaches a terminal. */
+const shown = (value: string): string => visible(value, { keepNewlines: false });
 
 /** How the end of a response body is found (RFC 9112 §6.3). */
 export type Framing = 'content-length' | 'chunked' | 'close' | 'none';
@@ -34,26 +37,19 @@ function framingFields(headers: HeaderList): FramingFields {
   return out;
 }
 
-/** RFC 9110 §5.3: the list elements of every line of a field, lower-cased, empty ones dropped. */
-function tokens(lines: string[]): string[] {
-  const out: string[] = [];
-  for (const value of lines) {
-    for (const part of value.split(',')) {
-      const t = part.trim().toLowerCase();
-      if (t !== '') out.push(t);
-    }
-  }
-  return out;
-}
-
+/**
+ * Content-Length as RFC 9110 §8.6 defines it: 1*DIGIT; a list of identical
+ * values (duplicate fields or `5, 5`) may be taken as one value; anything
+ * else is invalid framing. Undefined when the field is absent.
+ */
 function contentLength(lines: string[], warnings: string[]): number | undefined {
   if (lines.length === 0) return undefined;
   // The usual case: one field, one value.
   if (lines.length === 1 && /^\d{1,15}$/.test(lines[0]!)) return Number(lines[0]);
   const values = lines.flatMap((v) => v.split(',')).map((v) => v.trim());
   for (const v of values) {
-    if (!/^\d+$/.test(v)) throw new ProtocolError(`invalid Content-Length "${lines.join(', ')}": must be digits only (RFC 9110 §8.6)`);
-    if (!Number.isSafeInteger(Number(v))) throw new ProtocolError(`invalid Content-Length "${v}": too large`);
+    if (!/^\d+$/.test(v)) throw new ProtocolError(`invalid Content-Length "${shown(lines.join(', '))}": must be digits only (RFC 9110 §8.6)`);
+    if (!Number.isSafeInteger(Number(v))) throw new ProtocolError(`invalid Content-Length "${shown(v)}": too large`);
   }
   const distinct = new Set(values.map(Number));
   if (distinct.size > 1) {
@@ -61,15 +57,6 @@ function contentLength(lines: string[], warnings: string[]): number | undefined 
   }
   if (values.length > 1) warnings.push(`Content-Length sent ${values.length} times with the same value ${values[0]} (accepted, RFC 9110 §8.6)`);
   return Number(values[0]);
-}
-
-/**
- * Content-Length as RFC 9110 §8.6 defines it: 1*DIGIT; a list of identical
- * values (duplicate fields or `5, 5`) may be taken as one value; anything
- * else is invalid framing. Returns undefined when the field is absent.
- */
-export function parseContentLength(headers: HeaderList, warnings: string[]): number | undefined {
-  return contentLength(framingFields(headers).contentLength, warnings);
 }
 
 /** RFC 9112 §9.3: persistence follows the version and the Connection field. */
@@ -87,7 +74,7 @@ export function decideFraming(status: StatusLine, headers: HeaderList, requestMe
   const warnings: string[] = [];
   const method = requestMethod.toUpperCase();
   const fields = framingFields(headers);
-  let keepAlive = persistent(status, tokens(fields.connection));
+  let keepAlive = persistent(status, listTokens(fields.connection));
   const code = status.status;
 
   // §6.3 rule 1: HEAD, 1xx, 204 and 304 end at the empty line after the header section.
@@ -98,7 +85,7 @@ export function decideFraming(status: StatusLine, headers: HeaderList, requestMe
     return { framing: 'none', length: 0, keepAlive, upgrade: false, warnings };
   }
 
-  const codings = tokens(fields.transferEncoding);
+  const codings = listTokens(fields.transferEncoding);
   const hasLength = fields.contentLength.length > 0;
   if (codings.length > 0) {
     if (hasLength) {
@@ -112,13 +99,13 @@ export function decideFraming(status: StatusLine, headers: HeaderList, requestMe
       keepAlive = false;
     }
     const chunkedCount = codings.filter((c) => c === 'chunked').length;
-    if (chunkedCount > 1) throw new ProtocolError(`Transfer-Encoding "${codings.join(', ')}" applies chunked more than once (RFC 9112 §6.1)`);
+    if (chunkedCount > 1) throw new ProtocolError(`Transfer-Encoding "${shown(codings.join(', '))}" applies chunked more than once (RFC 9112 §6.1)`);
     if (codings[codings.length - 1] === 'chunked') {
-      if (codings.length > 1) warnings.push(`Transfer-Encoding "${codings.join(', ')}": only chunked is decoded, the body keeps the other codings`);
+      if (codings.length > 1) warnings.push(`Transfer-Encoding "${shown(codings.join(', '))}": only chunked is decoded, the body keeps the other codings`);
       return { framing: 'chunked', length: undefined, keepAlive, upgrade: false, warnings };
     }
     // §6.3 rule 4: a response whose final coding is not chunked is read until the server closes.
-    warnings.push(`Transfer-Encoding "${codings.join(', ')}" does not end in chunked: body read until the server closes (RFC 9112 §6.3)`);
+    warnings.push(`Transfer-Encoding "${shown(codings.join(', '))}" does not end in chunked: body read until the server closes (RFC 9112 §6.3)`);
     return { framing: 'close', length: undefined, keepAlive: false, upgrade: false, warnings };
   }
 

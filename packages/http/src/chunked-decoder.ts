@@ -29,16 +29,11 @@ export class ChunkedDecoder {
   private warnedBareLf = false;
   /** Decoded body bytes so far. */
   bodyBytes = 0;
-  chunks = 0;
 
   constructor(
     private readonly limits: HeadLimits,
     private readonly maxChunkLineBytes = 4096,
   ) {}
-
-  get done(): boolean {
-    return this.state === 'done';
-  }
 
   /** Where the decoder stopped, for error messages when the peer closes early. */
   describe(): string {
@@ -126,7 +121,6 @@ export class ChunkedDecoder {
     if (digits.length > 13) throw new ProtocolError(`chunk size 0x${m[1]} too large`);
     const size = parseInt(digits, 16);
     const extensions = m[2] ? parseExtensions(m[2]) : [];
-    this.chunks++;
     emit({ type: 'chunk', size, extensions });
     if (size === 0) {
       // RFC 9112 §7.1.2: the last chunk is followed by an optional trailer section and an empty line.

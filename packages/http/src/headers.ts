@@ -30,8 +30,13 @@ export function headerValue(headers: HeaderList, name: string): string | undefin
  * (RFC 9110 §5.3: several field lines combine into one list), lower-cased, empty elements dropped.
  */
 export function headerTokens(headers: HeaderList, name: string): string[] {
+  return listTokens(headerValues(headers, name));
+}
+
+/** RFC 9110 §5.3: the list elements of every line of a field, lower-cased, empty ones dropped. */
+export function listTokens(lines: readonly string[]): string[] {
   const out: string[] = [];
-  for (const value of headerValues(headers, name)) {
+  for (const value of lines) {
     for (const part of value.split(',')) {
       const t = part.trim().toLowerCase();
       if (t !== '') out.push(t);

@@ -33,7 +33,6 @@ export class ResponseFramer {
   private keepAlive = false;
   private upgrade = false;
   private informational = 0;
-  private totalBytes = 0;
   private readonly limits: HeadLimits;
   private readonly method: string;
   private excessChunks: Buffer[] = [];
@@ -51,10 +50,6 @@ export class ResponseFramer {
     this.head = new FieldSectionParser(this.limits, 'header', true);
   }
 
-  get done(): boolean {
-    return this.state === 'done';
-  }
-
   get failed(): boolean {
     return this.state === 'failed';
   }
@@ -62,11 +57,6 @@ export class ResponseFramer {
   /** Bytes received after the response ended. */
   get excess(): Buffer {
     return this.excessChunks.length === 1 ? this.excessChunks[0]! : Buffer.concat(this.excessChunks);
-  }
-
-  /** Every byte pushed so far. */
-  get bytesReceived(): number {
-    return this.totalBytes;
   }
 
   push(chunk: Buffer): FramerEvent[] {
@@ -77,7 +67,6 @@ export class ResponseFramer {
       this.excessBytes += chunk.length;
       return events;
     }
-    this.totalBytes += chunk.length;
     const excessBefore = this.excessBytes;
     try {
       this.consume(chunk, events);

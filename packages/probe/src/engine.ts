@@ -1,7 +1,7 @@
 import { parseHost, resolveAll, serviceForPort, type HostSpec, monotonicMs } from '@nettk/core';
 import { scanParallel } from './parallel.js';
 import { scan, type ScanOptions, type ScanOutcome } from './scan.js';
-import type { ProbeOptions, ProbeReport, ProbeResult, ProbeState, ProbeSummary, ProbeTarget } from './types.js';
+import type { ProbeOptions, ProbeReport, ProbeResult, ProbeSummary, ProbeTarget } from './types.js';
 
 /** Below this many connects a worker's start-up (~30 ms) costs more than it saves. */
 const PARALLEL_MIN_CONNECTS = 4096;
@@ -60,16 +60,6 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
   const results: ProbeResult[] = [];
   const keys: number[] = [];
   let lastProgress = 0;
-  // Outcomes from worker threads arrive as copies, each with its own copy of
-  // "conn-refused", "Connection refused", "ECONNREFUSED": a full scan keeps
-  // 65,535 results, so they share one instance of each string instead.
-  const strings = new Map<string, string>();
-  const intern = (text: string): string => {
-    const known = strings.get(text);
-    if (known !== undefined) return known;
-    if (strings.size < 1024) strings.set(text, text);
-    return text;
-  };
   const record = (o: ScanOutcome, address: { address: string; family: 4 | 6 } | null): void => {
     const port = ports[o.port]!;
     const result: ProbeResult = {
@@ -78,10 +68,10 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
       family: address?.family ?? null,
       port,
       service: serviceForPort(port) ?? null,
-      state: intern(o.state) as ProbeState,
-      reason: intern(o.reason),
-      text: intern(o.text),
-      errno: o.errno === null ? null : intern(o.errno),
+      state: o.state,
+      reason: o.reason,
+      text: o.text,
+      errno: o.errno,
       ms: o.ms,
       guardFired: o.guardFired,
     };

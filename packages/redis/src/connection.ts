@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { debuglog } from 'node:util';
-import { NettkError, TimeoutError, type DialResult, monotonicMs } from '@nettk/core';
+import { NettkError, TimeoutError, errnoOf, type DialResult, monotonicMs } from '@nettk/core';
 import type { RedisClientOptions, ReplyCallback, StreamEvent } from './client-options.js';
 import { RespDecoder } from './decoder.js';
 import { CommandEncoder, type CommandArg } from './encoder.js';
@@ -45,8 +45,6 @@ export class RedisConnection {
   protocol: 2 | 3 = 2;
   /** The HELLO reply (server, version, proto, id, mode, role, modules) when RESP3 was negotiated. */
   hello: RespValue | undefined;
-  /** Replies received so far (for --pipe and --stat accounting). */
-  replies = 0;
   /** Bytes received so far. */
   bytesIn = 0;
   protected readonly queue = new PendingQueue<Pending>();
@@ -54,6 +52,8 @@ export class RedisConnection {
   private readonly decoder: RespDecoder;
   protected readonly options: RedisClientOptions;
   private timeoutMs: number;
+  /** The per-command timeout the latest deadline was set with (the current one may have changed since). */
+  private deadlineTimeoutMs = 0;
   private timer: NodeJS.Timeout | undefined;
   private flushScheduled = false;
   protected failure: Error | undefined;
@@ -87,7 +87,7 @@ export class RedisConnection {
       }
     });
     socket.on('error', (error: Error) => {
-      const code = (error as { code?: string }).code;
+      const code = errnoOf(error);
       this.fail(new NettkError('NETTK_ERR_NETWORK', `connection to ${this.where} failed: ${code ?? error.message}${this.silentHint()}`, { cause: error }));
     });
     this.closedPromise = new Promise((resolve) => {
@@ -132,6 +132,7 @@ export class RedisConnection {
     if (args !== null) this.encoder.write(args);
     if (this.timeoutMs > 0) {
       pending.deadline = monotonicMs() + this.timeoutMs;
+      this.deadlineTimeoutMs = this.timeoutMs;
       if (this.timer === undefined) this.armTimer(this.timeoutMs);
     }
     this.queue.push(pending);
@@ -156,7 +157,6 @@ export class RedisConnection {
   }
 
   private onReply(value: RespValue, attributes: RespMap[] | undefined): void {
-    this.replies++;
     if (this.listener) return this.listener({ value, attributes, push: false });
     const pending = this.queue.peek();
     if (pending === undefined) {
@@ -197,7 +197,7 @@ export class RedisConnection {
     const left = head.deadline - monotonicMs();
     if (left > 0) return this.armTimer(left);
     // The late reply could still arrive and be matched to the wrong command: close instead.
-    this.fail(new TimeoutError(`no reply from ${this.where} within ${this.timeoutMs} ms (${this.queue.length} pending)`));
+    this.fail(new TimeoutError(`no reply from ${this.where} within ${this.deadlineTimeoutMs} ms (${this.queue.length} pending)`));
   }
 
   protected fail(error: Error, destroy = true): void {

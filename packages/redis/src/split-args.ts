@@ -1,5 +1,3 @@
-import { UsageError } from '@nettk/core';
-
 const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x0b || c === 0x0c;
 const isHex = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 const hexVal = (c: number): number => (c <= 57 ? c - 48 : (c | 0x20) - 87);
@@ -56,11 +54,4 @@ export function splitArgs(line: string | Buffer): Buffer[] | null {
     }
     out.push(Buffer.from(cur));
   }
-}
-
-/** splitArgs() that throws a usage error naming the line. */
-export function splitArgsOrThrow(line: string): Buffer[] {
-  const args = splitArgs(line);
-  if (args === null) throw new UsageError(`invalid argument(s): unbalanced quotes in ${JSON.stringify(line)}`);
-  return args;
 }

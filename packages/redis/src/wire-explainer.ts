@@ -23,7 +23,7 @@ export class WireExplainer {
 
   push(chunk: Buffer): WireLine[] {
     const out: WireLine[] = [];
-    let buf = this.partial ? Buffer.concat([this.partial, chunk]) : chunk;
+    const buf = this.partial ? Buffer.concat([this.partial, chunk]) : chunk;
     this.partial = null;
     let off = 0;
     while (off < buf.length) {
@@ -51,7 +51,6 @@ export class WireExplainer {
       out.push({ bytes: line, note: this.explain(line) });
       off = lf + 1;
     }
-    buf = Buffer.alloc(0);
     return out;
   }
 
@@ -73,8 +72,9 @@ export class WireExplainer {
       case 0x2a: case 0x25: case 0x7e: case 0x7c: case 0x3e: {
         if (arg === '-1') return `null ${name} (RESP2)`;
         if (arg === '?') return `streamed ${name}: elements follow until "."`;
+        if (n === undefined) return `${name}, bad length`;
         const unit = type === 0x25 || type === 0x7c ? 'pair' : 'element';
-        return `${name}, ${arg} ${unit}${n === 1 ? '' : 's'}`;
+        return `${name}, ${n} ${unit}${n === 1 ? '' : 's'}`;
       }
       case 0x23:
         return `boolean ${arg === 't' ? 'true' : arg === 'f' ? 'false' : '?'}`;

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { formatHostPort } from '@nettk/core';
+import { formatHostPort, roundMs } from '@nettk/core';
 import type { Preflight } from './preflight.js';
 
 export interface Endpoint {
@@ -51,7 +51,7 @@ export function buildReport(pre: Pick<Preflight, 'address' | 'port' | 'facts'>, 
     range: [pre.facts.range[0], pre.facts.range[1]],
     reproduced,
     attempts: input.attempts,
-    elapsedMs: Math.round(input.elapsedMs * 1000) / 1000,
+    elapsedMs: roundMs(input.elapsedMs),
     local: reproduced ? { address: input.local!.address, port: input.local!.port } : null,
     remote: reproduced ? { address: input.remote!.address, port: input.remote!.port } : null,
     guard: { enabled: input.guard, fired: input.guardFired },

@@ -1,4 +1,4 @@
-import { UsageError, parseEscapes, parseHost, parsePort } from '@nettk/core';
+import { UsageError, formatHostPort, parseEscapes, parseHost, parsePort } from '@nettk/core';
 import { basicAuth, buildRequest, checkRequestTarget, parseHttpUrl, parseHeaderOption, scanRawRequests, type HeaderList, type HeaderOverride } from '@nettk/http';
 import type { HttpArgs } from '../commands/http.js';
 import { VERSION } from '../version.js';
@@ -109,7 +109,7 @@ async function planRaw(args: HttpArgs, settings: HttpSettings, input: InputReade
   const text = positionals[2];
   const bytes = text === undefined || text === '-' ? await input.readStdin() : parseEscapes(text);
   const scan = scanRawRequests(bytes);
-  const label = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  const label = formatHostPort(host, port);
   const planned: PlannedRequest = {
     label,
     url: null,

@@ -5,7 +5,6 @@ import type { PlannedRequest } from './http-plan.js';
 export interface ResponseRecord {
   head: ResponseHead;
   trailers: HeaderList;
-  trailerLines: Buffer[];
   /** Collected only when the output needs the body (--json). */
   body: Buffer[];
   bodyBytes: number;
@@ -48,7 +47,7 @@ export function recordEvent(record: ExchangeRecord, event: FramerEvent, collect:
   const current = record.responses[record.responses.length - 1];
   switch (event.type) {
     case 'head':
-      record.responses.push({ head: event.head, trailers: [], trailerLines: [], body: [], bodyBytes: 0, framing: event.head.framing, warnings: [], complete: event.head.informational });
+      record.responses.push({ head: event.head, trailers: [], body: [], bodyBytes: 0, framing: event.head.framing, warnings: [], complete: event.head.informational });
       break;
     case 'data':
       if (!current) return;
@@ -61,7 +60,6 @@ export function recordEvent(record: ExchangeRecord, event: FramerEvent, collect:
     case 'trailers':
       if (!current) return;
       current.trailers = event.trailers;
-      current.trailerLines = event.lines;
       break;
     case 'warning':
       (current ? current.warnings : record.warnings).push(event.message);

@@ -11,10 +11,6 @@ export function queueCell(l: Listener): string {
   return l.queueFull ? `${q} FULL` : q;
 }
 
-function listenerJson(l: Listener): Record<string, unknown> {
-  return { ...l };
-}
-
 export async function runPorts(args: PortsArgs, io: Io): Promise<number> {
   const wanted = args.port === undefined ? undefined : new Set(expandPorts([String(args.port)]));
   const family = familyOf(args);
@@ -23,9 +19,9 @@ export async function runPorts(args: PortsArgs, io: Io): Promise<number> {
   const listeners = wanted ? report.listeners.filter((l) => wanted.has(l.local.port)) : report.listeners;
   noteHiddenOwners(io, report.hiddenOwners);
   if (io.mode === 'json') {
-    io.print(toJson({ backend: report.backend, hiddenOwners: report.hiddenOwners, listeners: listeners.map(listenerJson) }));
+    io.print(toJson({ backend: report.backend, hiddenOwners: report.hiddenOwners, listeners }));
   } else if (io.mode === 'ndjson') {
-    for (const l of listeners) io.print(toJson(listenerJson(l)));
+    for (const l of listeners) io.print(toJson(l));
   } else if (listeners.length === 0) {
     io.note(wanted ? 'nettk: nothing listens on those ports' : 'nettk: no listening sockets');
   } else {

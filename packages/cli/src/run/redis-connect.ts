@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { UsageError, formatHostPort, parseHost, type DialTlsOptions } from '@nettk/core';
+import { UsageError, parseHost, type DialTlsOptions } from '@nettk/core';
 import { RedisClient, parseRedisUrl, type RedisClientOptions } from '@nettk/redis';
 import type { Io } from '../io.js';
 import type { RedisOptions } from './redis-args.js';
@@ -72,9 +72,4 @@ export function clientOptions(o: RedisOptions, io: Io, target: Target, extra: Pa
 
 export function connectRedis(o: RedisOptions, io: Io, target: Target, extra: Partial<RedisClientOptions> = {}): Promise<RedisClient> {
   return RedisClient.connect(clientOptions(o, io, target, extra));
-}
-
-/** `127.0.0.1:6379`, the REPL prompt's and messages' name for the server. */
-export function targetName(target: Target): string {
-  return formatHostPort(target.host, target.port);
 }

@@ -61,3 +61,27 @@ export function interruptFlag(onInterrupt?: () => void): { readonly set: boolean
     },
   };
 }
+
+/**
+ * Stream a SUBSCRIBE/MONITOR command, printing each event. When stdout cannot
+ * keep up (a slow pipe), the socket is paused until it drains, so the
+ * server's output waits in the kernel and in Redis (whose client output
+ * buffer limits apply) instead of piling up in this process.
+ */
+export function streamPrinted(
+  client: RedisClient,
+  args: ReadonlyArray<CommandArg>,
+  stdout: NodeJS.WritableStream,
+  print: (value: RespValue, attributes: RespMap[] | undefined) => boolean,
+): Promise<void> {
+  let paused = false;
+  return client.stream(args, (event) => {
+    if (print(event.value, event.attributes) || paused) return;
+    paused = true;
+    client.socket.pause();
+    stdout.once('drain', () => {
+      paused = false;
+      client.socket.resume();
+    });
+  });
+}

@@ -2,9 +2,9 @@ import { ExitCode } from '@nettk/core';
 import { splitArgs } from '@nettk/redis';
 import type { Io } from '../io.js';
 import type { RedisOptions } from './redis-args.js';
-import { isStreamingCommand } from './redis-commands.js';
+import { isBlockingCommand, isStreamingCommand } from './redis-commands.js';
 import { connectRedis, type Target } from './redis-connect.js';
-import { sendWithAttributes, type Reply } from './redis-io.js';
+import { sendWithAttributes, streamPrinted, type Reply } from './redis-io.js';
 import { ReplyPrinter, outputStyle } from './redis-output.js';
 import { stdinLines } from './redis-repl.js';
 
@@ -23,6 +23,7 @@ export async function lineModeRunner(o: RedisOptions, io: Io, target: Target): P
   const client = await connectRedis(o, io, target);
   let chain: Promise<void> = Promise.resolve();
   let inflight = 0;
+  let sentAny = false;
   const print = async (reply: Promise<Reply>): Promise<void> => {
     const { value, attributes } = await reply;
     inflight--;
@@ -48,14 +49,21 @@ export async function lineModeRunner(o: RedisOptions, io: Io, target: Target): P
         const stop = (): void => void client.close();
         process.once('SIGINT', stop);
         try {
-          await client.stream(args, (event) => printer.printEvent(event.value, event.attributes));
+          await streamPrinted(client, args, io.stdout, (value, attributes) => printer.printEvent(value, attributes));
         } finally {
           process.off('SIGINT', stop);
         }
         break;
       }
       for (let i = 0; i < times; i++) {
+        // As for a one-shot command: the first reply must come within the connect
+        // deadline (a server that accepts and stays silent is not Redis), unless
+        // the command may block by design.
+        const guardFirst = !sentAny && o.commandTimeout === 0 && !isBlockingCommand(args);
+        sentAny = true;
+        if (guardFirst) client.setCommandTimeout(o.timeout * 1000);
         const reply = sendWithAttributes(client, args);
+        if (guardFirst) client.setCommandTimeout(0);
         // Marked handled now; the chain still sees the failure when it gets there.
         reply.catch(() => undefined);
         inflight++;

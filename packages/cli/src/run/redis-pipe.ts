@@ -1,4 +1,4 @@
-import { ExitCode, TimeoutError, UsageError, monotonicMs } from '@nettk/core';
+import { ExitCode, TimeoutError, UsageError, monotonicMs, visible } from '@nettk/core';
 import { ReplyError, RequestReader, type RedisClient, type ReplyCallback } from '@nettk/redis';
 import type { Io } from '../io.js';
 import type { RedisOptions } from './redis-args.js';
@@ -31,7 +31,7 @@ export async function runPipe(o: RedisOptions, io: Io, target: Target): Promise<
     lastReplyAt = monotonicMs();
     if (value instanceof ReplyError) {
       errors++;
-      io.stderr.write(`${value.message}\n`);
+      io.stderr.write(`${visible(value.message, { keepNewlines: false })}\n`);
     }
     if (wake && sent - replies < MAX_IN_FLIGHT / 2) {
       wake();
@@ -39,6 +39,25 @@ export async function runPipe(o: RedisOptions, io: Io, target: Target): Promise<
     }
   };
   const waitForReplies = (): Promise<void> => new Promise((resolve) => (wake = resolve));
+  const timeoutMs = o.pipeTimeout * 1000;
+  const stalled = (): TimeoutError => new TimeoutError(`--pipe: no reply for ${timeoutMs / 1000} s with ${client.pending} replies missing`);
+  // Every wait on the server (room in its socket, replies) ends once it has
+  // answered nothing for --pipe-timeout (0: wait as long as it takes, as redis-cli).
+  const withDeadline = (wait: Promise<void>): Promise<void> =>
+    timeoutMs <= 0
+      ? wait
+      : new Promise((resolve, reject) => {
+          const timer = setInterval(() => {
+            if (monotonicMs() - lastReplyAt > timeoutMs) {
+              clearInterval(timer);
+              reject(stalled());
+            }
+          }, Math.min(1000, timeoutMs));
+          wait.then(
+            () => (clearInterval(timer), resolve()),
+            (error: unknown) => (clearInterval(timer), reject(error)),
+          );
+        });
   try {
     const reader = new RequestReader();
     for await (const chunk of io.stdin) {
@@ -47,15 +66,17 @@ export async function runPipe(o: RedisOptions, io: Io, target: Target): Promise<
         sent++;
       }
       if (client.error) throw client.error;
-      await client.drained();
-      while (sent - replies >= MAX_IN_FLIGHT && !client.error) await waitForReplies();
+      await withDeadline(client.drained());
+      while (sent - replies >= MAX_IN_FLIGHT && !client.error) await withDeadline(waitForReplies());
     }
     if (!reader.idle) throw new UsageError('--pipe: stdin ended in the middle of a command');
     if (io.mode === 'human') io.stdout.write('All data transferred. Waiting for the last reply...\n');
-    await lastReply(client, () => lastReplyAt, o.pipeTimeout * 1000);
+    await lastReply(client, () => lastReplyAt, timeoutMs, stalled);
     if (client.error) throw client.error;
   } finally {
-    await client.close().catch(() => undefined);
+    // With replies missing, close() would wait for them (its PING queues behind them): cut the connection.
+    if (client.pending > 0) client.destroy();
+    else await client.close().catch(() => undefined);
   }
   if (io.mode === 'human') io.stdout.write(`Last reply received from server.\nerrors: ${errors}, replies: ${replies}\n`);
   else io.stdout.write(JSON.stringify({ errors, replies }) + '\n');
@@ -63,11 +84,9 @@ export async function runPipe(o: RedisOptions, io: Io, target: Target): Promise<
 }
 
 /** Wait until every reply arrived; give up after timeoutMs without any reply (0 = never). */
-async function lastReply(client: RedisClient, lastReplyAt: () => number, timeoutMs: number): Promise<void> {
+async function lastReply(client: RedisClient, lastReplyAt: () => number, timeoutMs: number, stalled: () => Error): Promise<void> {
   while (client.pending > 0 && !client.error) {
     await new Promise((resolve) => setTimeout(resolve, 10));
-    if (timeoutMs > 0 && monotonicMs() - lastReplyAt() > timeoutMs) {
-      throw new TimeoutError(`--pipe: no reply for ${timeoutMs / 1000} s with ${client.pending} replies missing`);
-    }
+    if (timeoutMs > 0 && monotonicMs() - lastReplyAt() > timeoutMs) throw stalled();
   }
 }

@@ -1,4 +1,4 @@
-import { oneLineMessage } from '@nettk/core';
+import { oneLineMessage, visible } from '@nettk/core';
 import { RespMap, textOf, type RedisClient, type RespValue } from '@nettk/redis';
 
 const GENERAL = `nettk redis (redis-cli compatible)
@@ -18,7 +18,8 @@ export function asMap(value: RespValue | undefined): Map<string, RespValue> {
   return out;
 }
 
-const text = (v: RespValue | undefined): string => (v === undefined ? '' : (textOf(v) ?? String(v)));
+// COMMAND DOCS text comes from the server: escaped before it reaches the screen.
+const text = (v: RespValue | undefined): string => (v === undefined ? '' : visible(textOf(v) ?? String(v), { keepNewlines: false }));
 const list = (v: RespValue | undefined): RespValue[] => (Array.isArray(v) ? v : []);
 
 /** One COMMAND DOCS argument as redis-cli renders it: tokens, `[optional]`, `a|b`, `x [x ...]`. */
@@ -50,7 +51,7 @@ export async function commandHelp(client: RedisClient | undefined, args: string[
     if (doc === undefined) return `(no help for "${args.join(' ')}")\n`;
     return formatDoc(args.join(' ').toUpperCase(), asMap(doc));
   } catch (error) {
-    return `(help unavailable: ${oneLineMessage(error)})\n`;
+    return `(help unavailable: ${visible(oneLineMessage(error), { keepNewlines: false })})\n`;
   }
 }
 
@@ -65,5 +66,5 @@ async function groupHelp(client: RedisClient, group: string): Promise<string> {
   const docs = asMap(await client.call('COMMAND', 'DOCS'));
   const names = [...docs].filter(([, d]) => text(asMap(d).get('group')) === group).map(([n]) => n).sort();
   if (names.length === 0) return `(no commands in group "${group}")\n`;
-  return names.map((n) => formatDoc(n.toUpperCase().replace('|', ' '), asMap(docs.get(n)))).join('');
+  return names.map((n) => formatDoc(visible(n.toUpperCase().replace('|', ' '), { keepNewlines: false }), asMap(docs.get(n)))).join('');
 }

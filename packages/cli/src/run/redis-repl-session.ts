@@ -11,8 +11,6 @@ import { sendWithAttributes } from './redis-io.js';
 export interface LineResult {
   output: string;
   quit: boolean;
-  /** The line may be written to the history file (false for AUTH and friends, and for bad input). */
-  errorReplies: number;
 }
 
 /**
@@ -71,13 +69,13 @@ export class ReplSession {
   /** Run one line; errors of the line itself (bad quotes) come back as output, never thrown. */
   async run(line: string): Promise<LineResult> {
     const args = splitArgs(line);
-    if (args === null) return { output: 'Invalid argument(s)\n', quit: false, errorReplies: 0 };
-    if (args.length === 0) return { output: '', quit: false, errorReplies: 0 };
+    if (args === null) return { output: 'Invalid argument(s)\n', quit: false };
+    if (args.length === 0) return { output: '', quit: false };
     const first = args[0]!.toString().toLowerCase();
-    if (first === 'quit' || first === 'exit') return { output: '', quit: true, errorReplies: 0 };
-    if (first === 'clear') return { output: '\x1b[H\x1b[2J', quit: false, errorReplies: 0 };
-    if (first === 'help' || first === '?') return { output: await commandHelp(this.client, args.slice(1).map(String)), quit: false, errorReplies: 0 };
-    if (first === 'connect') return { output: await this.reconnect(args.slice(1).map(String)), quit: false, errorReplies: 0 };
+    if (first === 'quit' || first === 'exit') return { output: '', quit: true };
+    if (first === 'clear') return { output: '\x1b[H\x1b[2J', quit: false };
+    if (first === 'help' || first === '?') return { output: await commandHelp(this.client, args.slice(1).map(String)), quit: false };
+    if (first === 'connect') return { output: await this.reconnect(args.slice(1).map(String)), quit: false };
     // redis-cli: a leading number repeats the command (`3 incr k`).
     let times = 1;
     let command = args;
@@ -85,18 +83,16 @@ export class ReplSession {
       times = Number(first);
       command = args.slice(1);
     }
-    if (isStreamingCommand(command)) return { output: '(streaming commands are not available in the REPL: run nettk redis SUBSCRIBE ...)\n', quit: false, errorReplies: 0 };
+    if (isStreamingCommand(command)) return { output: '(streaming commands are not available in the REPL: run nettk redis SUBSCRIBE ...)\n', quit: false };
     let output = '';
-    let errorReplies = 0;
     for (let i = 0; i < times; i++) {
       if (!this.client || this.client.error) {
         const failure = await this.connect();
-        if (failure) return { output: output + failure, quit: false, errorReplies };
+        if (failure) return { output: output + failure, quit: false };
       }
       try {
         const { value, attributes } = await sendWithAttributes(this.client!, command);
-        if (value instanceof ReplyError) errorReplies++;
-        else this.track(command.map(String));
+        if (!(value instanceof ReplyError)) this.track(command.map(String));
         if (value instanceof ReplyError && /^(EXEC|DISCARD)$/i.test(String(command[0]))) this.inTransaction = false;
         output += formatTty(value, attributes);
       } catch (error) {
@@ -104,7 +100,7 @@ export class ReplSession {
         break;
       }
     }
-    return { output, quit: false, errorReplies };
+    return { output, quit: false };
   }
 
   /** Prompt state that successful commands change. */

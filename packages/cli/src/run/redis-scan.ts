@@ -1,5 +1,5 @@
 import { ExitCode, quoteBytes } from '@nettk/core';
-import { formatJson, type RespValue } from '@nettk/redis';
+import { formatJson } from '@nettk/redis';
 import type { Io } from '../io.js';
 import type { RedisOptions } from './redis-args.js';
 import { connectRedis, type Target } from './redis-connect.js';
@@ -13,7 +13,8 @@ import { outputStyle } from './redis-output.js';
 export async function runScan(o: RedisOptions, io: Io, target: Target): Promise<number> {
   const style = outputStyle(o, io);
   const client = await connectRedis(o, io, target);
-  const all: RespValue[] = [];
+  // --json streams its one array, so a keyspace of any size never sits in memory.
+  let keys = 0;
   try {
     client.setCommandTimeout(o.commandTimeout > 0 ? o.commandTimeout * 1000 : o.timeout * 1000);
     let cursor = '0';
@@ -24,15 +25,19 @@ export async function runScan(o: RedisOptions, io: Io, target: Target): Promise<
       const reply = await client.call(...args);
       if (!Array.isArray(reply) || reply.length !== 2 || !Array.isArray(reply[1])) throw new Error('SCAN returned an unexpected reply');
       cursor = String(reply[0]);
+      let room = true;
       for (const key of reply[1]) {
         const bytes = Buffer.isBuffer(key) ? key : Buffer.from(String(key));
-        if (io.mode === 'json') all.push(bytes);
-        else if (io.mode === 'ndjson') io.stdout.write(formatJson(bytes) + '\n');
-        else if (style === 'tty') io.stdout.write(quoteBytes(bytes) + '\n');
-        else io.stdout.write(Buffer.concat([bytes, Buffer.from('\n')]));
+        if (io.mode === 'json') room = io.stdout.write((keys === 0 ? '[' : ',') + formatJson(bytes));
+        else if (io.mode === 'ndjson') room = io.stdout.write(formatJson(bytes) + '\n');
+        else if (style === 'tty') room = io.stdout.write(quoteBytes(bytes) + '\n');
+        else room = io.stdout.write(Buffer.concat([bytes, Buffer.from('\n')]));
+        keys++;
       }
+      // A slow reader paces the scan.
+      if (!room) await new Promise((resolve) => io.stdout.once('drain', resolve));
     } while (cursor !== '0');
-    if (io.mode === 'json') io.stdout.write(formatJson(all) + '\n');
+    if (io.mode === 'json') io.stdout.write(keys === 0 ? '[]\n' : ']\n');
   } finally {
     await client.close();
   }

@@ -6,7 +6,7 @@ import { parseRedisArgv, type RedisOptions } from './redis-args.js';
 import { connectRedis, resolveTarget, type Target } from './redis-connect.js';
 import { REDIS_HELP } from './redis-help.js';
 import { ReplyPrinter, outputStyle } from './redis-output.js';
-import { readAllStdin, sendWithAttributes, untilInterrupted } from './redis-io.js';
+import { readAllStdin, sendWithAttributes, streamPrinted, untilInterrupted } from './redis-io.js';
 import { isBlockingCommand, isStreamingCommand } from './redis-commands.js';
 
 /** The words after `redis` on the command line, as typed. */
@@ -74,14 +74,15 @@ async function runStream(client: RedisClient, command: Array<string | Buffer>, p
   let first = true;
   let refused = false;
   try {
-    await client.stream(command, (event) => {
-      printer.printEvent(event.value, event.attributes);
+    await streamPrinted(client, command, io.stdout, (value, attributes) => {
+      const written = printer.printEvent(value, attributes);
       // A refused SUBSCRIBE (wrong arguments, NOPERM) will never stream anything: stop.
-      if (first && event.value instanceof ReplyError) {
+      if (first && value instanceof ReplyError) {
         refused = true;
         void client.close();
       }
       first = false;
+      return written;
     });
   } finally {
     process.off('SIGINT', stop);

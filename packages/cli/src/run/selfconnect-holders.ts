@@ -1,5 +1,6 @@
 import { formatHostPort } from '@nettk/core';
 import { listSockets, type SocketEntry } from '@nettk/sockets';
+import { safe } from './sockets-format.js';
 
 /** Who holds a local port, from @nettk/sockets (procfs: no child process, owners as ss -p sees them). */
 export interface PortHolders {
@@ -29,7 +30,7 @@ export async function findPortHolders(port: number, options: { owners?: boolean 
 /** `pid 1234 (node), fd 21, user root`, or why the owner is unknown. */
 export function describeOwner(entry: SocketEntry): string {
   if (entry.pid !== null) {
-    const parts = [`pid ${entry.pid} (${entry.command ?? '?'})`];
+    const parts = [`pid ${entry.pid} (${safe(entry.command ?? '?')})`];
     if (entry.fd !== null) parts.push(`fd ${entry.fd}`);
     if (entry.user !== null) parts.push(`user ${entry.user}`);
     return parts.join(', ');

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { ExitCode, NettkError, UsageError, errnoOf, parseHost, toJson } from '@nettk/core';
+import { ExitCode, NettkError, UsageError, errnoOf, parseHost, toJson, visible } from '@nettk/core';
 import { RunbookInvalid, builtinModules, formatDiagnostic, loadRunbook, startExporter, type Module } from '@nettk/check';
 import type { ServeArgs } from '../commands/serve.js';
 import type { Io } from '../io.js';
@@ -44,7 +44,8 @@ export async function runServe(args: ServeArgs, io: Io): Promise<number> {
     modules,
     concurrency: args.concurrency,
     timeoutOffsetMs: offset * 1000,
-    log: args.log ? (line) => io.note(`${new Date().toISOString()} ${line}`) : undefined,
+    // Log lines quote request parameters: escaped before they reach a terminal.
+    log: args.log ? (line) => io.note(`${new Date().toISOString()} ${visible(line, { keepNewlines: false })}`) : undefined,
   }).catch((err: unknown) => {
     const errno = errnoOf(err);
     const why = errno === 'EADDRINUSE' ? 'address already in use' : errno === 'EACCES' ? 'permission denied' : errno === 'EADDRNOTAVAIL' ? 'no such local address' : (err as Error).message;

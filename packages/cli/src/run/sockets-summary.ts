@@ -3,10 +3,6 @@ import { stateLabel } from '@nettk/sockets';
 import type { Io } from '../io.js';
 import { renderTable, safe } from './sockets-format.js';
 
-export function summaryJson(s: SocketSummary): SocketSummary {
-  return s;
-}
-
 function states(byState: Partial<Record<SocketState, number>>): string {
   const parts = Object.entries(byState)
     .sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0))

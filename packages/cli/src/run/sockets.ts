@@ -4,7 +4,7 @@ import type { SocketsArgs } from '../commands/sockets.js';
 import type { Io } from '../io.js';
 import { endpoint, noteHiddenOwners, ownerCells, protoLabel, printLines, renderTable } from './sockets-format.js';
 import { planSocketsQuery, runSocketsQuery } from './sockets-query.js';
-import { summaryJson, summaryLines } from './sockets-summary.js';
+import { summaryLines } from './sockets-summary.js';
 
 function validate(args: SocketsArgs): void {
   if (!Number.isFinite(args.interval) || args.interval < 0.1) throw new UsageError(`bad --interval "${args.interval}": seconds >= 0.1`);
@@ -30,7 +30,7 @@ export async function runSockets(args: SocketsArgs, io: Io): Promise<number> {
   if (args.summary) {
     const summary = summarize(list.sockets);
     if (io.mode === 'human') printLines(io, summaryLines(summary, io));
-    else io.print(toJson({ backend: list.backend, hiddenOwners: list.hiddenOwners, summary: summaryJson(summary) }));
+    else io.print(toJson({ backend: list.backend, hiddenOwners: list.hiddenOwners, summary }));
     return 0;
   }
   if (io.mode === 'json') {

@@ -1,5 +1,4 @@
-import { lookup } from 'node:dns/promises';
-import { ExitCode, UsageError, parseHostPort, parsePort } from '@nettk/core';
+import { ExitCode, UsageError, parseHostPort, parsePort, resolveAll } from '@nettk/core';
 import { stateLabel, whoHolds } from '@nettk/sockets';
 import type { WhoArgs } from '../commands/who.js';
 import type { Io } from '../io.js';
@@ -23,7 +22,7 @@ export function parseWhoTarget(input: string): WhoTarget {
 /** A host name counts for every address it resolves to (localhost: 127.0.0.1 and ::1). */
 async function addressesOf(host: string): Promise<string[]> {
   try {
-    return (await lookup(host, { all: true })).map((a) => a.address);
+    return (await resolveAll(host, { timeoutMs: 5000 })).map((a) => a.address);
   } catch (error) {
     throw new UsageError(`cannot resolve "${host}"`, { cause: error });
   }
