@@ -1,5 +1,5 @@
 import { formatHostPort } from '@nettk/core';
-import type { PortAssessment } from './port-assessment.js';
+import { parityOf, type PortAssessment } from './port-assessment.js';
 import { kernelPrefersParity, type PortFacts } from './port-facts.js';
 
 export interface ExplainContext {
@@ -65,7 +65,7 @@ function why(c: ExplainContext): string[] {
       `net.ipv4.ip_local_reserved_ports${c.facts.reserved.length > 0 ? ` (${c.facts.reserved.map(([a, b]) => (a === b ? a : `${a}-${b}`)).join(',')} here)` : ' (none here)'}.`,
   ];
   if (kernelPrefersParity(c.facts.kernel)) {
-    const parity = low % 2 === 0 ? 'even' : 'odd';
+    const parity = parityOf(low);
     out.push(
       `Since Linux 4.6 connect() tries ports of the low end's parity first (${parity} here) and bind(0) the other parity, ` +
         `so a connecting client is handed only ${parity} ports of the range while any of them is free.`,

@@ -1,4 +1,4 @@
-import { UsageError, formatHostPort, oneLineMessage } from '@nettk/core';
+import { UsageError, formatHostPort, oneLineMessage, parseHost, parsePort } from '@nettk/core';
 import { ReplyError, formatTty, splitArgs, type RedisClient } from '@nettk/redis';
 import type { Io } from '../io.js';
 import type { RedisOptions } from './redis-args.js';
@@ -113,10 +113,9 @@ export class ReplSession {
 
   private async reconnect(args: string[]): Promise<string> {
     if (args.length < 1 || args.length > 2) return '(error) usage: connect HOST [PORT]\n';
-    const port = args[1] === undefined ? 6379 : Number(args[1]);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) return `(error) bad port "${args[1]}"\n`;
     try {
-      return await this.connect({ ...this.target, host: args[0]!, port, db: 0 });
+      const port = args[1] === undefined ? 6379 : parsePort(args[1]);
+      return await this.connect({ ...this.target, host: parseHost(args[0]!).host, port, db: 0 });
     } catch (error) {
       if (error instanceof UsageError) return `(error) ${error.message}\n`;
       throw error;

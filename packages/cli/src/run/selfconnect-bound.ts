@@ -1,10 +1,10 @@
-import { ExitCode } from '@nettk/core';
+import { ExitCode, formatHostPort } from '@nettk/core';
 import { buildReport, connectBoundToItself, type Preflight } from '@nettk/selfconnect';
 import type { SocketEntry } from '@nettk/sockets';
 import type { SelfconnectArgs } from '../commands/selfconnect.js';
 import type { Io } from '../io.js';
 import { describeOwner, describeSocket, findPortHolders, isSelfPair } from './selfconnect-holders.js';
-import { explainRun, fmtDuration, noteWrapped, printReport, target } from './selfconnect-render.js';
+import { explainRun, fmtDuration, noteWrapped, printReport } from './selfconnect-render.js';
 import type { SelfconnectPlan } from './selfconnect.js';
 import { showSelfConnection } from './selfconnect-session.js';
 
@@ -23,7 +23,7 @@ async function socketsOnPort(port: number, owners = false): Promise<SocketEntry[
  * TIME_WAIT that a second run (or any bind without SO_REUSEADDR) runs into.
  */
 export async function runBoundVariant(pre: Preflight, plan: SelfconnectPlan, args: SelfconnectArgs, io: Io): Promise<number> {
-  const where = target(pre.address, pre.port);
+  const where = formatHostPort(pre.address, pre.port);
   const human = io.mode === 'human';
   const before = await socketsOnPort(pre.port);
   const oldTimeWait = before.find((s) => s.state === 'TIME_WAIT' && isSelfPair(s, pre.address, pre.port));

@@ -1,16 +1,16 @@
-import { ExitCode, NettkError, roundMs, toJson } from '@nettk/core';
+import { ExitCode, NettkError, roundMs, toJson, formatHostPort } from '@nettk/core';
 import { buildReport, runConnectLoop, type LoopResult, type Preflight } from '@nettk/selfconnect';
 import type { SelfconnectArgs } from '../commands/selfconnect.js';
 import type { Io } from '../io.js';
 import { startSpinner } from '../spinner.js';
 import { describeSocket, findPortHolders, isSelfPair } from './selfconnect-holders.js';
-import { explainRun, fmtCount, fmtDuration, noteWrapped, printReport, target } from './selfconnect-render.js';
+import { explainRun, fmtCount, fmtDuration, noteWrapped, printReport } from './selfconnect-render.js';
 import type { SelfconnectPlan } from './selfconnect.js';
 import { showSelfConnection } from './selfconnect-session.js';
 
 /** The random variant: kernel-chosen source ports, guard off (or on with --guard). */
 export async function runLoopVariant(pre: Preflight, plan: SelfconnectPlan, args: SelfconnectArgs, io: Io): Promise<number> {
-  const where = target(pre.address, pre.port);
+  const where = formatHostPort(pre.address, pre.port);
   const human = io.mode === 'human';
   if (human) {
     // With --force on a port that cannot reproduce, the warning already said why.

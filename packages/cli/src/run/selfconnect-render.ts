@@ -1,4 +1,4 @@
-import { formatHostPort, toJson } from '@nettk/core';
+import { toJson } from '@nettk/core';
 import { explainSelfConnect, type ExplainContext, type ExplainSection, type Preflight, type SelfConnectReport } from '@nettk/selfconnect';
 import type { Io } from '../io.js';
 
@@ -10,10 +10,6 @@ export function fmtCount(n: number): string {
 export function fmtDuration(ms: number): string {
   if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
   return `${ms.toFixed(ms < 10 ? 2 : 1)} ms`;
-}
-
-export function target(address: string, port: number): string {
-  return formatHostPort(address, port);
 }
 
 /** Greedy word wrap with a hanging indent; long words are left whole. */

@@ -1,9 +1,9 @@
-import { visible } from '@nettk/core';
+import { visible, formatHostPort } from '@nettk/core';
 import { checkServerBind, lsofLine, proveSelfTalk, wildcardFor, type EchoProof, type SelfConnection } from '@nettk/selfconnect';
 import type { Io } from '../io.js';
 import { closeAndWait, holdOpen } from './selfconnect-hold.js';
 import { describeOwner, describeSocket, findPortHolders, isSelfPair } from './selfconnect-holders.js';
-import { fmtDuration, target } from './selfconnect-render.js';
+import { fmtDuration } from './selfconnect-render.js';
 
 export interface SessionOptions {
   family: 4 | 6;
@@ -42,8 +42,8 @@ export async function showSelfConnection(connection: SelfConnection, io: Io, opt
 async function printDetails(connection: SelfConnection, proof: EchoProof, io: Io, options: SessionOptions): Promise<void> {
   const { local, remote } = connection;
   const bytes = Buffer.byteLength(proof.sent, 'latin1');
-  io.print(`  local   ${target(local.address, local.port)}`);
-  io.print(`  remote  ${target(remote.address, remote.port)}`);
+  io.print(`  local   ${formatHostPort(local.address, local.port)}`);
+  io.print(`  remote  ${formatHostPort(remote.address, remote.port)}`);
   io.print(`  ${io.out.bold(lsofLine(local, remote))}`);
   io.print(
     proof.matched
@@ -55,9 +55,9 @@ async function printDetails(connection: SelfConnection, proof: EchoProof, io: Io
     const bind = await checkServerBind(address, local.port);
     io.print(
       bind.ok
-        ? `  bind    a server could still listen on ${target(address, local.port)}` +
+        ? `  bind    a server could still listen on ${formatHostPort(address, local.port)}` +
             (options.bound ? ' (this socket was bound with SO_REUSEADDR, as libuv does, so the port is shared)' : '')
-        : `  bind    a server starting now on ${target(address, local.port)} would fail: ${bind.errno}`,
+        : `  bind    a server starting now on ${formatHostPort(address, local.port)} would fail: ${bind.errno}`,
     );
   }
 }

@@ -1,4 +1,4 @@
-import { ExitCode, NettkError, UsageError, parsePort } from '@nettk/core';
+import { ExitCode, NettkError, UsageError, parsePort, formatHostPort } from '@nettk/core';
 import { buildReport, preflight, type Preflight } from '@nettk/selfconnect';
 import type { SocketEntry } from '@nettk/sockets';
 import type { SelfconnectArgs } from '../commands/selfconnect.js';
@@ -6,7 +6,7 @@ import type { Io } from '../io.js';
 import { runBoundVariant } from './selfconnect-bound.js';
 import { describeOwner, describeSocket, findPortHolders, isSelfPair } from './selfconnect-holders.js';
 import { runLoopVariant } from './selfconnect-loop.js';
-import { noteWrapped, printReport, target } from './selfconnect-render.js';
+import { noteWrapped, printReport } from './selfconnect-render.js';
 
 export interface SelfconnectPlan {
   port: number;
@@ -41,7 +41,7 @@ export async function runSelfconnect(args: SelfconnectArgs, io: Io): Promise<num
 
 /** Exit 1 with a plain reason when the experiment cannot mean anything; undefined to go ahead. */
 async function refusal(pre: Preflight, args: SelfconnectArgs, io: Io): Promise<number | undefined> {
-  const where = target(pre.address, pre.port);
+  const where = formatHostPort(pre.address, pre.port);
   const refuse = (text: string): number => {
     noteWrapped(io, text);
     printReport(buildReport(pre, { attempts: 0, elapsedMs: 0, guard: args.guard, guardFired: 0 }), io);
