@@ -80,6 +80,8 @@ next();`;
 
 const tools = [
   { name: 'nettk selfconnect', run: (port, max, force) => timed(process.execPath, [NETTK, 'selfconnect', String(port), '--max-attempts', String(max), '--timeout', String(TIMEOUT_S), '--json', ...(force ? ['--force'] : [])], { timeoutMs: (TIMEOUT_S + 15) * 1000 }) },
+  // The loop in this thread only, one connect at a time (the default uses a thread per core, up to 4).
+  { name: 'nettk --threads 1', rateOnly: true, run: (port, max, force) => timed(process.execPath, [NETTK, 'selfconnect', String(port), '--threads', '1', '--max-attempts', String(max), '--timeout', String(TIMEOUT_S), '--json', ...(force ? ['--force'] : [])], { timeoutMs: (TIMEOUT_S + 15) * 1000 }) },
   { name: 'node:net loop', rateOnly: true, run: (port, max) => timed(process.execPath, ['--input-type=module', '-e', NODE_NET_LOOP, String(port), String(max)], { timeoutMs: (TIMEOUT_S + 15) * 1000 }) },
 ];
 if (cLoop) {

@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { freeReproduciblePort } from '../packages/selfconnect/src/free-ports.test-util.js';
 import { readPortFacts } from '../packages/selfconnect/src/port-facts.js';
-import { runNettk } from './helpers/nettk.js';
+import { NETTK_BIN, runNettk } from './helpers/nettk.js';
 
 // The random loop: each test is bounded by --timeout inside nettk and by the
 // runner's kill deadline outside it; ports are chosen at run time, idle, of
@@ -85,5 +86,52 @@ describe('nettk selfconnect: the random loop', () => {
     // The kernel hands out a given even port about once per 15-20k connects here; 120k makes a miss vanishingly rare (e^-9).
     expect(report.guard.fired).toBeGreaterThanOrEqual(1);
     expect(statesOnPort(port).filter((s) => s === '01')).toEqual([]);
+  });
+
+  it('reproduces in one thread, one connect at a time, with --threads 1', { timeout: 90_000 }, async () => {
+    const port = await freeReproduciblePort();
+    const r = await runNettk(['selfconnect', String(port), '--threads', '1', '--timeout', '50'], { timeoutMs: 70_000 });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`connects to 127.0.0.1:${port}, one at a time`);
+    expect(r.stdout).toMatch(/read the same (\d+) bytes back .*: it is talking to itself/);
+    expect(statesOnPort(port)).toEqual([]);
+  });
+
+  it('holds a self-connection made in a loop thread with --hold until Ctrl-C, then closes it and exits 0', { timeout: 90_000 }, async () => {
+    const port = await freeReproduciblePort();
+    const child = spawn(process.execPath, [NETTK_BIN, 'selfconnect', String(port), '--threads', '2', '--timeout', '50', '--hold', '60'], {
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const killer = setTimeout(() => child.kill('SIGKILL'), 80_000);
+    try {
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      await expect.poll(() => stderr, { timeout: 60_000, interval: 100 }).toContain('Holding it for 60 s (Ctrl-C closes it)');
+      expect(stdout).toContain(`connects to 127.0.0.1:${port}, in 2 threads`);
+      expect(stdout).toMatch(/read the same (\d+) bytes back .*: it is talking to itself/);
+      expect(statesOnPort(port)).toEqual(['01']); // ESTABLISHED, held by the loop thread that made it
+      const started = performance.now();
+      child.kill('SIGINT');
+      const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('close', (c, s) => resolve([c, s])));
+      expect(signal).toBeNull();
+      expect(code, stderr).toBe(0);
+      expect(performance.now() - started).toBeLessThan(5000);
+      expect(stderr).toContain('Interrupted: closing it.');
+      expect(statesOnPort(port)).toEqual([]);
+    } finally {
+      clearTimeout(killer);
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('rejects a bad --threads as a usage error naming the flag', async () => {
+    for (const bad of ['0', '65', '1.5']) {
+      const r = await runNettk(['selfconnect', '50000', '--threads', bad]);
+      expect(r.code, bad).toBe(2);
+      expect(r.stderr.trim()).toBe(`nettk: bad --threads "${bad}": a whole number from 1 to 64 (see nettk --help)`);
+    }
   });
 });

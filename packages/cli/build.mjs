@@ -187,6 +187,8 @@ for (const name of ['nettk', ...runners]) {
 
 // @nettk/probe starts new URL('./probe-worker.js', import.meta.url) as a worker thread.
 await build({ ...common, entryPoints: [here('../probe/dist/probe-worker.js')], outfile: `${outdir}probe-worker.js`, format: 'esm' });
+// @nettk/selfconnect likewise starts new URL('./selfconnect-worker.js', import.meta.url) for a loop in threads.
+await build({ ...common, entryPoints: [here('../selfconnect/dist/selfconnect-worker.js')], outfile: `${outdir}selfconnect-worker.js`, format: 'esm' });
 
 // Swap the new bundle in (two renames: the gap is microseconds, not a build).
 const trash = `${finalDir}-old-${process.pid}`;

@@ -3,9 +3,9 @@ import { listen } from '../../../test/helpers/servers.js';
 import { connectBoundToItself } from './bound-connect.js';
 import { proveSelfTalk } from './evidence.js';
 import { freeReproduciblePort } from './free-ports.test-util.js';
-import type { SelfConnection } from './report.js';
+import type { LocalSelfConnection } from './connection.js';
 
-const open: SelfConnection[] = [];
+const open: LocalSelfConnection[] = [];
 afterEach(() => {
   // RST: no TIME_WAIT left behind by the tests.
   for (const c of open.splice(0)) c.socket.resetAndDestroy();

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { DialError, dial, monotonicMs } from '@nettk/core';
-import type { SelfConnection } from './report.js';
+import { localSelfConnection, type LocalSelfConnection } from './connection.js';
 
 export interface BoundConnectOptions {
   /** An IP literal of this host. */
@@ -18,7 +18,7 @@ export interface BoundConnectOptions {
  * refused the bind (EADDRINUSE) or the 4-tuple (EADDRNOTAVAIL).
  */
 export type BoundConnectResult =
-  | { ok: true; connection: SelfConnection; elapsedMs: number }
+  | { ok: true; connection: LocalSelfConnection; elapsedMs: number }
   | { ok: false; errno: 'EADDRINUSE' | 'EADDRNOTAVAIL'; message: string; elapsedMs: number };
 
 export async function connectBoundToItself(options: BoundConnectOptions): Promise<BoundConnectResult> {
@@ -38,11 +38,11 @@ export async function connectBoundToItself(options: BoundConnectOptions): Promis
     const socket = result.socket as Socket;
     return {
       ok: true,
-      connection: {
+      connection: localSelfConnection(
         socket,
-        local: { address: result.localAddress, port: result.localPort },
-        remote: { address: socket.remoteAddress ?? result.address, port: socket.remotePort ?? result.port },
-      },
+        { address: result.localAddress, port: result.localPort },
+        { address: socket.remoteAddress ?? result.address, port: socket.remotePort ?? result.port },
+      ),
       elapsedMs: monotonicMs() - started,
     };
   } catch (error) {

@@ -1,4 +1,4 @@
-export { buildReport, lsofLine, type Endpoint, type ReportInput, type SelfConnection, type SelfConnectReport } from './report.js';
+export { buildReport, lsofLine, type Endpoint, type ReportInput, type SelfConnectReport } from './report.js';
 export {
   PORT_RANGE_PATH,
   RESERVED_PORTS_PATH,
@@ -31,3 +31,4 @@ export {
 export { connectBoundToItself, type BoundConnectOptions, type BoundConnectResult } from './bound-connect.js';
 export { checkServerBind, proveSelfTalk, wildcardFor, type BindCheck, type EchoProof } from './evidence.js';
 export { explainSelfConnect, type ExplainContext, type ExplainSection } from './explain.js';
+export { closeSocket, localSelfConnection, type CloseHow, type LocalSelfConnection, type SelfConnection } from './connection.js';

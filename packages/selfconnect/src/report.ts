@@ -1,17 +1,9 @@
-import type { Socket } from 'node:net';
 import { formatHostPort, roundMs } from '@nettk/core';
 import type { Preflight } from './preflight.js';
 
 export interface Endpoint {
   address: string;
   port: number;
-}
-
-/** A TCP connection whose two ends are one socket. The caller owns `socket`. */
-export interface SelfConnection {
-  socket: Socket;
-  local: Endpoint;
-  remote: Endpoint;
 }
 
 /** The `--json` document of `nettk selfconnect` (issue 6): every key always present. */

@@ -10,6 +10,7 @@ export interface SelfconnectArgs extends GlobalArgs {
   guard: boolean;
   localPort: boolean;
   hold?: number;
+  threads?: number;
   explain: boolean;
   force: boolean;
 }
@@ -25,6 +26,7 @@ export const selfconnectCommand: CommandModule<GlobalArgs, SelfconnectArgs> = {
       .option('timeout', { alias: 'w', type: 'number', default: 60, describe: 'Stop the loop after this many seconds' })
       .option('guard', { type: 'boolean', default: false, describe: "Same loop with Go's guard on: count how often it catches a self-connection" })
       .option('local-port', { type: 'boolean', default: false, describe: 'Deterministic variant: bind to PORT and connect to PORT (self-connects at once)' })
+      .option('threads', { type: 'number', describe: 'Threads running the loop (default: one per core, up to 4; 1 = one connect at a time)' })
       .option('hold', { type: 'number', describe: 'Keep the self-connection open this many seconds (inspect with ss; Ctrl-C closes it)' })
       .option('explain', { type: 'boolean', default: false, describe: 'Explain what happened, why, what breaks in real services, and the remedies' })
       .option('force', { type: 'boolean', default: false, describe: 'Loop even when the port range or parity says it cannot reproduce' })

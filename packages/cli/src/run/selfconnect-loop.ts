@@ -16,7 +16,7 @@ export async function runLoopVariant(pre: Preflight, plan: SelfconnectPlan, args
     // With --force on a port that cannot reproduce, the warning already said why.
     if (pre.assessment.verdict === 'reproducible') io.print(io.out.dim(`${pre.assessment.reason}.`));
     io.print(
-      `${args.guard ? 'Guarded' : 'Unguarded'} connects to ${where}, one at a time ` +
+      `${args.guard ? 'Guarded' : 'Unguarded'} connects to ${where}, ${plan.threads > 1 ? `in ${plan.threads} threads` : 'one at a time'} ` +
         `(at most ${fmtCount(plan.maxAttempts)} attempts, ${plan.timeoutMs / 1000} s)…`,
     );
   }
@@ -38,6 +38,8 @@ export async function runLoopVariant(pre: Preflight, plan: SelfconnectPlan, args
       maxAttempts: plan.maxAttempts,
       timeoutMs: plan.timeoutMs,
       guard: args.guard,
+      threads: plan.threads,
+      debug: io.debug,
       signal: controller.signal,
       progressIntervalMs: io.mode === 'ndjson' ? 1000 : 100,
       onProgress:

@@ -1,7 +1,7 @@
 import { visible, formatHostPort } from '@nettk/core';
-import { checkServerBind, lsofLine, proveSelfTalk, wildcardFor, type EchoProof, type SelfConnection } from '@nettk/selfconnect';
+import { checkServerBind, lsofLine, wildcardFor, type EchoProof, type SelfConnection } from '@nettk/selfconnect';
 import type { Io } from '../io.js';
-import { closeAndWait, holdOpen } from './selfconnect-hold.js';
+import { holdOpen } from './selfconnect-hold.js';
 import { describeOwner, describeSocket, findPortHolders, isSelfPair } from './selfconnect-holders.js';
 import { fmtDuration } from './selfconnect-render.js';
 
@@ -22,20 +22,20 @@ export interface SessionOptions {
  * every path.
  */
 export async function showSelfConnection(connection: SelfConnection, io: Io, options: SessionOptions): Promise<EchoProof> {
-  const { socket, local } = connection;
+  const { local } = connection;
   try {
-    const proof = await proveSelfTalk(socket);
+    const proof = await connection.prove();
     if (io.mode === 'human') await printDetails(connection, proof, io, options);
     if (options.holdSeconds !== undefined && options.holdSeconds > 0) {
       const hint = `ss -tn 'sport = :${local.port}' or nettk sockets --port ${local.port}`;
       io.note(io.err.dim(`Holding it for ${options.holdSeconds} s (Ctrl-C closes it): ${hint}`));
-      const end = await holdOpen(socket, options.holdSeconds);
+      const end = await holdOpen(connection, options.holdSeconds);
       if (end === 'interrupted') io.note(io.err.dim('Interrupted: closing it.'));
       if (end === 'closed') io.note(io.err.yellow('The connection was closed from outside (ss -K?).'));
     }
     return proof;
   } finally {
-    await closeAndWait(socket, options.close);
+    await connection.close(options.close);
   }
 }
 

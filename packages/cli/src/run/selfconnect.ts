@@ -13,6 +13,13 @@ export interface SelfconnectPlan {
   maxAttempts: number;
   timeoutMs: number;
   holdSeconds: number | undefined;
+  /** Threads running the loop (1: this thread, one connect at a time). */
+  threads: number;
+}
+
+/** Threads by default: one per core, up to four (more only contend for the same port table). */
+export function defaultThreads(): number {
+  return Math.max(1, Math.min(4, process.getBuiltinModule('node:os').availableParallelism()));
 }
 
 /** Flags → plan; anything out of range is a usage error naming the flag. */
@@ -28,7 +35,10 @@ export function planSelfconnect(args: SelfconnectArgs): SelfconnectPlan {
   if (args.localPort && args.guard) {
     throw new UsageError('--guard has no effect with --local-port: like Go, the guard redials only when the kernel chose the local port');
   }
-  return { port, maxAttempts: args.maxAttempts, timeoutMs: args.timeout * 1000, holdSeconds: args.hold };
+  if (args.threads !== undefined && (!Number.isInteger(args.threads) || args.threads < 1 || args.threads > 64)) {
+    throw new UsageError(`bad --threads "${args.threads}": a whole number from 1 to 64`);
+  }
+  return { port, maxAttempts: args.maxAttempts, timeoutMs: args.timeout * 1000, holdSeconds: args.hold, threads: args.threads ?? defaultThreads() };
 }
 
 export async function runSelfconnect(args: SelfconnectArgs, io: Io): Promise<number> {

@@ -1,0 +1,181 @@
+import { monotonicMs } from '@nettk/core';
+import type { ConnectLoopOptions, LoopResult, LoopStop } from './connect-loop.js';
+import type { CloseHow, SelfConnection } from './connection.js';
+import type { EchoProof } from './evidence.js';
+import { STOP, type LoopWorkerCommand, type LoopWorkerInput, type LoopWorkerMessage, type WorkerLoopResult } from './loop-protocol.js';
+
+type Worker = import('node:worker_threads').Worker;
+
+/** A loop worker holds a few connects and no data: a small heap is plenty. */
+const WORKER_HEAP = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 24 };
+/** How long past the loop's deadline a silent worker is waited for before it is terminated. */
+const GRACE_MS = 3000;
+
+/** Which stop wins when threads end differently: what happened beats why the others stopped. */
+const PRECEDENCE: LoopStop[] = ['self-connected', 'listener', 'local-error', 'timeout', 'aborted', 'max-attempts'];
+
+/**
+ * The connect loop in `threads` worker threads, each with its own event loop
+ * and its share of maxAttempts. One shared stop flag: the thread that
+ * self-connects (or meets a listener, or keeps failing) stops the others at
+ * their next connect; the main thread sets it at the deadline or on abort.
+ * Progress comes from a shared array, so the main thread does no work per
+ * attempt. A self-connected socket cannot leave the thread that made it: the
+ * SelfConnection returned drives it there by messages.
+ */
+export function runParallelConnectLoop(options: ConnectLoopOptions): Promise<LoopResult> {
+  const { Worker } = process.getBuiltinModule('node:worker_threads');
+  const threads = Math.max(1, Math.min(options.threads ?? 1, options.maxAttempts));
+  const url = new URL('./selfconnect-worker.js', import.meta.url);
+  const control = new SharedArrayBuffer(4);
+  const flag = new Int32Array(control);
+  const progress = new SharedArrayBuffer(16 * threads);
+  const counts = new Float64Array(progress);
+  const { signal, onProgress } = options;
+  const interval = options.progressIntervalMs ?? 100;
+
+  return new Promise<LoopResult>((resolve, reject) => {
+    const started = monotonicMs();
+    const results: WorkerLoopResult[] = [];
+    const workers: Worker[] = [];
+    let held: { worker: Worker; result: WorkerLoopResult } | undefined;
+    let ownStop: LoopStop | undefined;
+    /** Settled (resolved or rejected): later messages belong to the held connection. */
+    let settled = false;
+    let pending = threads;
+
+    const sum = (i: number): number => {
+      let total = 0;
+      for (let w = 0; w < threads; w++) total += counts[2 * w + i]!;
+      return total;
+    };
+    const stopAll = (why: LoopStop): void => {
+      ownStop ??= why;
+      Atomics.store(flag, 0, STOP);
+      for (const w of workers) w.postMessage({ type: 'stop' } satisfies LoopWorkerCommand);
+    };
+    const onAbort = (): void => stopAll('aborted');
+    const deadline = setTimeout(() => stopAll('timeout'), options.timeoutMs);
+    // Workers that do not answer by the deadline and a grace are terminated: the loop cannot hang.
+    const backstop = setTimeout(() => fail(new Error('a selfconnect loop thread did not stop by its deadline')), options.timeoutMs + GRACE_MS);
+    const ticker = onProgress
+      ? setInterval(() => {
+          const elapsedMs = monotonicMs() - started;
+          const attempts = sum(0);
+          onProgress({ attempts, elapsedMs, perSecond: elapsedMs > 0 ? (attempts * 1000) / elapsedMs : 0, guardFired: sum(1) });
+        }, interval)
+      : undefined;
+    const cleanup = (): void => {
+      clearTimeout(deadline);
+      clearTimeout(backstop);
+      if (ticker) clearInterval(ticker);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    function fail(error: Error): void {
+      if (settled) return;
+      settled = true;
+      cleanup();
+      Atomics.store(flag, 0, STOP);
+      for (const w of workers) void w.terminate();
+      reject(error);
+    }
+    const settle = (): void => {
+      settled = true;
+      cleanup();
+      const stop = [...results.map((r) => r.stop), ...(ownStop ? [ownStop] : [])].sort((a, b) => PRECEDENCE.indexOf(a) - PRECEDENCE.indexOf(b))[0]!;
+      const elapsedMs = monotonicMs() - started;
+      const attempts = results.reduce((n, r) => n + r.attempts, 0);
+      const total = (key: 'guardFired' | 'redials' | 'refused' | 'otherFailures'): number => results.reduce((n, r) => n + r[key], 0);
+      resolve({
+        stop,
+        attempts,
+        elapsedMs,
+        perSecond: elapsedMs > 0 ? (attempts * 1000) / elapsedMs : 0,
+        guardFired: total('guardFired'),
+        redials: total('redials'),
+        refused: total('refused'),
+        otherFailures: total('otherFailures'),
+        lastFailure: results.find((r) => r.lastFailure)?.lastFailure,
+        connection: held ? workerSelfConnection(held.worker, held.result) : undefined,
+        answeredBy: results.find((r) => r.answeredBy)?.answeredBy,
+      });
+    };
+
+    const share = Math.floor(options.maxAttempts / threads);
+    const extra = options.maxAttempts % threads;
+    const { signal: _s, onProgress: _p, stopRequested: _r, threads: _t, ...loop } = options;
+    for (let index = 0; index < threads; index++) {
+      const input: LoopWorkerInput = { loop: { ...loop, maxAttempts: share + (index < extra ? 1 : 0) }, control, progress, index, startedAt: started };
+      const worker = new Worker(url, { workerData: input, resourceLimits: WORKER_HEAP });
+      workers.push(worker);
+      let reported = false;
+      worker.on('message', (m: LoopWorkerMessage) => {
+        if (m.type === 'error') fail(new Error(`selfconnect loop thread settled: ${m.message}`));
+        if (m.type !== 'result' || settled) return;
+        reported = true;
+        results.push(m.result);
+        // A second self-connection in the same instant (another 4-tuple cannot exist): close it.
+        if (m.result.connection) {
+          if (held) worker.postMessage({ type: 'close', how: 'rst', timeoutMs: 1000 } satisfies LoopWorkerCommand);
+          else held = { worker, result: m.result };
+        }
+        if (--pending === 0) settle();
+      });
+      worker.once('error', (error) => fail(error));
+      // Exiting before its result: only a crash does that.
+      worker.once('exit', (code) => {
+        if (!reported) fail(new Error(`selfconnect loop thread exited (code ${code}) before its result`));
+      });
+    }
+    if (signal?.aborted) stopAll('aborted');
+    else signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** The self-connection a worker holds, driven by messages; the worker exits once it is closed. */
+function workerSelfConnection(worker: Worker, result: WorkerLoopResult): SelfConnection {
+  const { local, remote } = result.connection!;
+  let closedOutside: () => void = () => {};
+  const closed = new Promise<void>((resolve) => {
+    closedOutside = resolve;
+    worker.once('exit', () => resolve());
+  });
+  worker.on('message', (m: LoopWorkerMessage) => {
+    if (m.type === 'closed') closedOutside();
+  });
+  let closing: Promise<void> | undefined;
+  return {
+    local,
+    remote,
+    closed,
+    prove: (options = {}) =>
+      new Promise<EchoProof>((resolve, reject) => {
+        const timeoutMs = options.timeoutMs ?? 2000;
+        // The worker answers within its own read deadline; this one only covers a worker gone silent.
+        const timer = setTimeout(() => {
+          worker.off('message', onMessage);
+          reject(new Error('the loop thread holding the self-connection did not answer'));
+        }, timeoutMs + GRACE_MS);
+        const onMessage = (m: LoopWorkerMessage): void => {
+          if (m.type !== 'proof' && m.type !== 'error') return;
+          clearTimeout(timer);
+          worker.off('message', onMessage);
+          if (m.type === 'proof') resolve(m.proof);
+          else reject(new Error(m.message));
+        };
+        worker.on('message', onMessage);
+        worker.postMessage({ type: 'prove', timeoutMs } satisfies LoopWorkerCommand);
+      }),
+    close: (how: CloseHow, timeoutMs = 1000) => {
+      closing ??= new Promise<void>((resolve) => {
+        const timer = setTimeout(() => void worker.terminate().then(() => resolve()), timeoutMs + GRACE_MS);
+        worker.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        worker.postMessage({ type: 'close', how, timeoutMs } satisfies LoopWorkerCommand);
+      });
+      return closing;
+    },
+  };
+}
