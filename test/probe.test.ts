@@ -63,6 +63,29 @@ describe('nettk probe (nc -vz style)', () => {
     expect(r.code).toBe(0);
   });
 
+  it('prints a scan table past 16 ports: what answered, per address, and the closed ones counted', async () => {
+    const mine = [await openPort(), await openPort()];
+    const freed: number[] = [];
+    for (let i = 0; i < 18; i++) freed.push(await freePort());
+    const ports = [...freed.slice(0, 9), ...mine, ...freed.slice(9)].join(',');
+    const r = await runNettk(['probe', '127.0.0.1,127.0.0.2', ports]);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('nettk probe report for 127.0.0.1');
+    expect(lines[1]).toMatch(/^PORT +STATE +SERVICE +REASON +TIME$/);
+    expect(lines.slice(2, 4).map((l) => l.split(/ +/).slice(0, 2))).toEqual(mine.map((p) => [`${p}/tcp`, 'open']));
+    expect(lines[4]).toBe('Not shown: 18 ports (18 closed, 0 filtered, 0 unreachable, 0 error)');
+    // Nothing answered on 127.0.0.2: its group is the count alone.
+    expect(lines[5]).toBe('nettk probe report for 127.0.0.2');
+    expect(lines[6]).toBe('Not shown: 20 ports (20 closed, 0 filtered, 0 unreachable, 0 error)');
+    expect(lines[7]).toMatch(/^Probed 40 ports in [\d.]+ m?s: 2 open, 38 closed, 0 filtered, 0 unreachable, 0 error$/);
+    expect(lines).toHaveLength(8);
+    // Exit codes come from the counts, closed ports included.
+    expect((await runNettk(['probe', '127.0.0.1', ports, '--all'])).code).toBe(1);
+    expect((await runNettk(['probe', '127.0.0.1', ports, '--expect', 'closed'])).code).toBe(1);
+    expect((await runNettk(['probe', '127.0.0.2', ports, '--expect', 'closed'])).code).toBe(0);
+  });
+
   it('prints one JSON document with the documented schema', async () => {
     const port = await openPort();
     const closed = await freePort();

@@ -71,6 +71,26 @@ describe('probe()', () => {
     expect(parallel.summary).toMatchObject({ open: 3, closed: 40, error: 0 });
   });
 
+  it('with keepClosed: false counts closed ports without keeping them, in one thread and in workers', async () => {
+    const mine = [await open(), await open()];
+    const freed: number[] = [];
+    for (let i = 0; i < 30; i++) freed.push(await freePort());
+    const ports = [...freed.slice(0, 15), ...mine, ...freed.slice(15)];
+    const progress: number[] = [];
+    for (const run of [probe, builtProbe]) {
+      const report = await run({ hosts: ['127.0.0.1'], ports, workers: run === probe ? 0 : 2, concurrency: 8, keepClosed: false, onProgress: (p) => progress.push(p.done) });
+      expect(report.results.map((r) => [r.port, r.state])).toEqual(mine.map((p) => [p, 'open']));
+      expect(report.summary).toMatchObject({ open: 2, closed: 30, filtered: 0, error: 0 });
+      expect(report.probed).toBe(32);
+      expect(report.closedOmitted).toEqual([{ target: 0, address: 0, count: 30 }]);
+      expect(progress.at(-1)).toBe(32);
+    }
+    // Kept by default: nothing omitted.
+    const all = await probe({ hosts: ['127.0.0.1'], ports: freed.slice(0, 3) });
+    expect(all).toMatchObject({ probed: 3, closedOmitted: [] });
+    expect(all.results).toHaveLength(3);
+  });
+
   it('streams results and progress as they finish', async () => {
     const port = await open();
     const seen: number[] = [];

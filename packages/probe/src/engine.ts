@@ -59,8 +59,30 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
   const summary: ProbeSummary = { open: 0, closed: 0, filtered: 0, unreachable: 0, error: 0, elapsedMs: 0, guardFired: 0 };
   const results: ProbeResult[] = [];
   const keys: number[] = [];
+  const keepClosed = options.keepClosed ?? true;
+  /** Closed ports left out, by (target, address) key. */
+  const omitted = new Map<number, number>();
+  let done = 0;
   let lastProgress = 0;
+  const progress = (): void => {
+    if (options.onProgress && done - lastProgress >= 256) {
+      lastProgress = done;
+      options.onProgress({ done, total, open: summary.open });
+    }
+  };
+  const countClosed = (target: number, address: number, guardFired: number): void => {
+    done++;
+    summary.closed++;
+    summary.guardFired += guardFired;
+    const key = target * 65536 + address;
+    omitted.set(key, (omitted.get(key) ?? 0) + 1);
+    progress();
+  };
   const record = (o: ScanOutcome, address: { address: string; family: 4 | 6 } | null): void => {
+    if (!keepClosed && o.state === 'closed') {
+      countClosed(o.target, o.address, o.guardFired);
+      return;
+    }
     const port = ports[o.port]!;
     const result: ProbeResult = {
       host: targets[o.target]!.host,
@@ -79,11 +101,9 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
     summary.guardFired += o.guardFired;
     results.push(result);
     keys.push((o.target * 65536 + o.address) * 65536 + o.port);
+    done++;
     options.onResult?.(result);
-    if (options.onProgress && results.length - lastProgress >= 256) {
-      lastProgress = results.length;
-      options.onProgress({ done: results.length, total, open: summary.open });
-    }
+    progress();
   };
 
   // A host that does not resolve gets one error result per port, without touching the network.
@@ -104,11 +124,12 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
   };
   const onOutcome = (o: ScanOutcome): void => record(o, targets[o.target]!.addresses[o.address]!);
   const workers = options.workers ?? defaultWorkers(total);
-  if (workers > 1) await scanParallel(targets, ports, scanOptions, workers, onOutcome);
+  if (workers > 1) await scanParallel(targets, ports, scanOptions, workers, onOutcome, keepClosed ? undefined : countClosed);
   else await scan(targets, ports, scanOptions, onOutcome);
 
   summary.elapsedMs = monotonicMs() - started;
-  options.onProgress?.({ done: results.length, total, open: summary.open });
+  options.onProgress?.({ done, total, open: summary.open });
   const order = results.map((_, i) => i).sort((a, b) => keys[a]! - keys[b]!);
-  return { targets, results: order.map((i) => results[i]!), summary };
+  const closedOmitted = [...omitted].sort(([a], [b]) => a - b).map(([key, count]) => ({ target: Math.floor(key / 65536), address: key % 65536, count }));
+  return { targets, results: order.map((i) => results[i]!), summary, probed: done, closedOmitted };
 }

@@ -10,6 +10,11 @@ import type { ProbeState } from './types.js';
 const ROW = 9;
 const STATES: readonly ProbeState[] = ['open', 'closed', 'filtered', 'unreachable', 'error'];
 const STATE_CODE: Readonly<Record<ProbeState, number>> = { open: 0, closed: 1, filtered: 2, unreachable: 3, error: 4 };
+const CLOSED = STATE_CODE.closed;
+
+/** Takes a closed outcome as numbers: target index, address index, guard firings. */
+export type ClosedCounter = (target: number, address: number, guardFired: number) => void;
+
 /** Distinct strings a worker names by index; past this, a string is sent each time. */
 const MAX_SHARED_STRINGS = 4096;
 
@@ -77,12 +82,21 @@ export class OutcomeWriter {
 export class OutcomeReader {
   private readonly strings: string[] = [];
 
-  read(batch: OutcomeBatch, onOutcome: (o: ScanOutcome) => void): void {
+  /**
+   * Calls onOutcome per row; with `onClosed`, a closed row is handed over as
+   * numbers only, without building an object (a full scan of a host is
+   * ~65,000 of them, which the caller may only count).
+   */
+  read(batch: OutcomeBatch, onOutcome: (o: ScanOutcome) => void, onClosed?: ClosedCounter): void {
     for (const s of batch.strings) this.strings.push(s);
     const r = batch.rows;
     const strings = this.strings;
     for (let i = 0; i < batch.count; i++) {
       const at = i * ROW;
+      if (onClosed !== undefined && r[at + 3] === CLOSED) {
+        onClosed(r[at]!, r[at + 1]!, r[at + 4]!);
+        continue;
+      }
       const errno = r[at + 8]!;
       onOutcome({
         target: r[at]!,

@@ -1,5 +1,5 @@
 import type { ScanOptions, ScanOutcome } from './scan.js';
-import { OutcomeReader } from './outcome-rows.js';
+import { OutcomeReader, type ClosedCounter } from './outcome-rows.js';
 import type { WorkerInput, WorkerMessage } from './probe-worker.js';
 import type { ProbeTarget } from './types.js';
 
@@ -22,6 +22,7 @@ export function scanParallel(
   options: ScanOptions,
   workers: number,
   onOutcome: (outcome: ScanOutcome) => void,
+  onClosed?: ClosedCounter,
 ): Promise<void> {
   // node:worker_threads loads only for scans big enough to use it (start-up of a one-port probe).
   const { Worker } = process.getBuiltinModule('node:worker_threads');
@@ -47,7 +48,7 @@ export function scanParallel(
       const reader = new OutcomeReader();
       worker.on('message', (m: WorkerMessage) => {
         if (m.type === 'batch') {
-          if (!failed) reader.read(m.batch, onOutcome);
+          if (!failed) reader.read(m.batch, onOutcome, onClosed);
         } else if (m.type === 'error' && !failed) {
           failed = true;
           stopAll();

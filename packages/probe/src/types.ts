@@ -38,8 +38,13 @@ export interface ProbeSummary {
 
 export interface ProbeReport {
   targets: ProbeTarget[];
+  /** Every result, or with `keepClosed: false` every result but the closed ones. */
   results: ProbeResult[];
   summary: ProbeSummary;
+  /** Ports probed (results plus the closed ones left out). */
+  probed: number;
+  /** With `keepClosed: false`: closed ports left out of `results`, per target and address (indexes into `targets`). */
+  closedOmitted: Array<{ target: number; address: number; count: number }>;
 }
 
 export interface ProgressInfo {
@@ -66,6 +71,12 @@ export interface ProbeOptions {
   /** Worker threads for the scan: 0 = this thread; default: one per core for 4096+ connects. */
   workers?: number;
   lookup?: LookupAll;
+  /**
+   * Keep closed results (default true). False counts them in the summary and
+   * `closedOmitted` only: a full scan's ~65,000 refusals are never built as
+   * objects, which keeps the scan's memory down when only the answers matter.
+   */
+  keepClosed?: boolean;
   onResult?: (result: ProbeResult) => void;
   onProgress?: (info: ProgressInfo) => void;
 }

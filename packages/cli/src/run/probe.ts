@@ -47,16 +47,15 @@ function validate(args: ProbeArgs): void {
   if (!Number.isInteger(args.retries) || args.retries < 0) throw new UsageError(`bad --retries "${args.retries}": a whole number >= 0`);
 }
 
-/** nc's exit rule by default; --all / --expect make it strict for runbooks. */
+/** nc's exit rule by default; --all / --expect make it strict for runbooks. From the summary: closed results may not be kept. */
 export function probeExitCode(report: ProbeReport, args: Pick<ProbeArgs, 'all' | 'expect'>): number {
-  const { results } = report;
-  if (results.length > 0 && results.every((r) => r.state === 'error')) return ExitCode.runtime;
-  if (args.expect === 'closed') {
-    // "Not open": refused, dropped or unreachable all mean the port is shut; an error proves nothing.
-    return results.every((r) => r.state === 'closed' || r.state === 'filtered' || r.state === 'unreachable') ? ExitCode.ok : ExitCode.negative;
-  }
-  if (args.all || args.expect === 'open') return results.every((r) => r.state === 'open') ? ExitCode.ok : ExitCode.negative;
-  return results.some((r) => r.state === 'open') ? ExitCode.ok : ExitCode.negative;
+  const s = report.summary;
+  const total = s.open + s.closed + s.filtered + s.unreachable + s.error;
+  if (total > 0 && s.error === total) return ExitCode.runtime;
+  // "Not open": refused, dropped or unreachable all mean the port is shut; an error proves nothing.
+  if (args.expect === 'closed') return s.open === 0 && s.error === 0 ? ExitCode.ok : ExitCode.negative;
+  if (args.all || args.expect === 'open') return s.open === total ? ExitCode.ok : ExitCode.negative;
+  return s.open > 0 ? ExitCode.ok : ExitCode.negative;
 }
 
 function fmtMs(ms: number): string {
@@ -75,14 +74,28 @@ function ncLine(r: ProbeResult, io: Io): string {
 
 function scanTable(report: ProbeReport, io: Io): string[] {
   const lines: string[] = [];
-  const groups = new Map<string, ProbeResult[]>();
-  for (const r of report.results) {
-    const key = r.address ? `${r.host}${r.address !== r.host ? ` (${r.address})` : ''}` : r.host;
-    let list = groups.get(key);
-    if (!list) groups.set(key, (list = []));
-    list.push(r);
+  // One group per probed address (or per host that did not resolve), in scan order.
+  const groups = new Map<string, { results: ProbeResult[]; omitted: number }>();
+  const group = (key: string): { results: ProbeResult[]; omitted: number } => {
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { results: [], omitted: 0 }));
+    return g;
+  };
+  const label = (host: string, address: string | null): string => (address ? `${host}${address !== host ? ` (${address})` : ''}` : host);
+  for (const r of report.results) group(label(r.host, r.address)).results.push(r);
+  for (const o of report.closedOmitted) {
+    const t = report.targets[o.target]!;
+    group(label(t.host, t.addresses[o.address]?.address ?? null)).omitted += o.count;
   }
-  for (const [who, results] of groups) {
+  // Scan order: by target, then address, as the results are sorted.
+  const order: string[] = [];
+  for (const t of report.targets) {
+    for (const who of t.addresses.length > 0 ? t.addresses.map((a) => label(t.host, a.address)) : [label(t.host, null)]) {
+      if (groups.has(who) && !order.includes(who)) order.push(who);
+    }
+  }
+  for (const who of order) {
+    const { results, omitted: closedOut } = groups.get(who)!;
     const notClosed = results.filter((r) => r.state !== 'closed');
     const shown = notClosed.length - results.filter((r) => r.state === 'open').length <= 25 ? notClosed : results.filter((r) => r.state === 'open');
     lines.push(io.out.bold(`nettk probe report for ${who}`));
@@ -98,12 +111,14 @@ function scanTable(report: ProbeReport, io: Io): string[] {
       }
     }
     const count = (s: string): number => results.filter((r) => r.state === s).length;
-    const hidden = results.length - shown.length;
-    if (hidden > 0) lines.push(io.out.dim(`Not shown: ${hidden} ports (${count('closed')} closed, ${count('filtered')} filtered, ${count('unreachable')} unreachable, ${count('error')} error)`));
+    const hidden = results.length + closedOut - shown.length;
+    if (hidden > 0) {
+      lines.push(io.out.dim(`Not shown: ${hidden} ports (${count('closed') + closedOut} closed, ${count('filtered')} filtered, ${count('unreachable')} unreachable, ${count('error')} error)`));
+    }
   }
   const s = report.summary;
   lines.push(
-    `Probed ${report.results.length} port${report.results.length === 1 ? '' : 's'} in ${fmtMs(s.elapsedMs)}: ` +
+    `Probed ${report.probed} port${report.probed === 1 ? '' : 's'} in ${fmtMs(s.elapsedMs)}: ` +
       `${io.out.green(`${s.open} open`)}, ${s.closed} closed, ${s.filtered} filtered, ${s.unreachable} unreachable, ${s.error} error` +
       (s.guardFired > 0 ? io.out.dim(` (self-connect guard fired ${s.guardFired}×: no phantom ports)`) : ''),
   );
@@ -145,6 +160,8 @@ export async function runProbe(args: ProbeArgs, io: Io): Promise<number> {
       first: args.first ?? false,
       guard: args.guard,
       signal: controller.signal,
+      // The scan table shows what answered and counts the refusals: a wide scan need not keep them.
+      keepClosed: io.mode !== 'human' || total <= LINE_MODE_MAX,
       onResult: io.mode === 'ndjson' ? (r) => io.print(toJson(jsonResult(r))) : undefined,
       onProgress: (p) => spinner.update(`Probing: ${p.done}/${p.total} done, ${p.open} open`),
     });
@@ -163,7 +180,7 @@ export async function runProbe(args: ProbeArgs, io: Io): Promise<number> {
     );
   } else if (io.mode === 'ndjson') {
     io.print(toJson({ summary: { ...report.summary, elapsedMs: roundMs(report.summary.elapsedMs) } }));
-  } else if (report.results.length <= LINE_MODE_MAX) {
+  } else if (report.probed <= LINE_MODE_MAX) {
     for (const r of report.results) io.print(ncLine(r, io));
   } else {
     for (const line of scanTable(report, io)) io.print(line);
