@@ -13,15 +13,25 @@ const N = Number(process.argv[2] ?? 100_000);
 const ROUNDS = Number(process.argv[3] ?? 3);
 
 
-const nettk = (stringBulks) => async (port) => {
+const nettk = (stringBulks, api = 'batch') => async (port) => {
   const c = await RedisClient.connect({ port, stringBulks });
   return {
     // The explicit pipeline API: one promise for the batch, replies in order.
-    batch: (cmd, keys, values) => {
-      const commands = new Array(keys.length);
-      for (let i = 0; i < keys.length; i++) commands[i] = values ? [cmd, keys[i], values[i]] : [cmd, keys[i]];
-      return c.pipeline(commands);
-    },
+    // batch() encodes each command into the output buffer as it is added and
+    // writes every 64 KiB; pipeline() takes the commands as an array of arrays.
+    batch:
+      api === 'batch'
+        ? (cmd, keys, values) => {
+            const b = c.batch();
+            if (values) for (let i = 0; i < keys.length; i++) b.add(cmd, keys[i], values[i]);
+            else for (let i = 0; i < keys.length; i++) b.add(cmd, keys[i]);
+            return b.exec();
+          }
+        : (cmd, keys, values) => {
+            const commands = new Array(keys.length);
+            for (let i = 0; i < keys.length; i++) commands[i] = values ? [cmd, keys[i], values[i]] : [cmd, keys[i]];
+            return c.pipeline(commands);
+          },
     close: () => c.close(),
   };
 };
@@ -31,6 +41,8 @@ const clients = {
   nettk: nettk(true),
   // Buffer replies: binary-safe, what the CLI uses.
   'nettk (Buffers)': nettk(false),
+  // The same commands given to pipeline() as 100k argument arrays.
+  'nettk pipeline()': nettk(true, 'pipeline'),
   async ioredis(port) {
     const { default: Redis } = await import('ioredis');
     const c = new Redis({ port, lazyConnect: true, enableAutoPipelining: false });
@@ -107,7 +119,11 @@ const values = Array.from({ length: N }, (_, i) => `value-${i}-xxxxxxxxxxxxxxxx`
 
 async function measure(name, port) {
   const c = await clients[name](port);
+  // Wall (ops/s) and this process's CPU: the client's own cost, which the
+  // server's share does not blur (near the server's ceiling both clients'
+  // ops/s converge on redis-server's speed).
   const phase = async (cmd, vals) => {
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     if (c.batch) await c.batch(cmd, keys, vals);
     else {
@@ -115,7 +131,9 @@ async function measure(name, port) {
       for (let i = 0; i < N; i++) all[i] = c.run(cmd, keys[i], vals ? vals[i] : undefined);
       await Promise.all(all);
     }
-    return N / ((performance.now() - t0) / 1000);
+    const ms = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    return { ops: N / (ms / 1000), cpuMs: (cpu.user + cpu.system) / 1000 };
   };
   const set = await phase('SET', values);
   const get = await phase('GET');
@@ -123,24 +141,37 @@ async function measure(name, port) {
   return { set, get };
 }
 
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
 const redis = await startRedis();
 try {
-  const best = {};
+  const runs = {};
   for (let round = 0; round < ROUNDS; round++) {
     for (const name of Object.keys(clients)) {
       const r = await measure(name, redis.port);
-      best[name] ??= { set: 0, get: 0 };
-      best[name].set = Math.max(best[name].set, r.set);
-      best[name].get = Math.max(best[name].get, r.get);
+      runs[name] ??= { set: [], get: [], setCpu: [], getCpu: [] };
+      runs[name].set.push(r.set.ops);
+      runs[name].get.push(r.get.ops);
+      runs[name].setCpu.push(r.set.cpuMs);
+      runs[name].getCpu.push(r.get.cpuMs);
     }
   }
   const k = (n) => `${Math.round(n / 1000)}k`.padStart(6);
-  console.log(`Pipeline of ${N} SET then ${N} GET, one connection, ops/s (best of ${ROUNDS}):`);
+  const ms = (n) => `${Math.round(n)} ms`.padStart(7);
+  const best = Object.fromEntries(Object.entries(runs).map(([name, r]) => [name, { set: Math.max(...r.set), get: Math.max(...r.get) }]));
+  const med = Object.fromEntries(
+    Object.entries(runs).map(([name, r]) => [name, { set: median(r.set), get: median(r.get), setCpu: median(r.setCpu), getCpu: median(r.getCpu) }]),
+  );
+  console.log(`Pipeline of ${N} SET then ${N} GET, one connection, ${ROUNDS} rounds: ops/s best and median, client CPU median`);
   for (const [name, r] of Object.entries(best)) {
-    const ratio = name.startsWith('nettk') ? '' : `   nettk ×${(best.nettk.set / r.set).toFixed(2)} SET, ×${(best.nettk.get / r.get).toFixed(2)} GET`;
-    console.log(`  ${name.padEnd(18)} SET ${k(r.set)}  GET ${k(r.get)}${ratio}`);
+    const m = med[name];
+    const ratio = name.startsWith('nettk')
+      ? ''
+      : `   nettk ×${(best.nettk.set / r.set).toFixed(2)} / ×${(med.nettk.set / m.set).toFixed(2)} SET, ×${(best.nettk.get / r.get).toFixed(2)} / ×${(med.nettk.get / m.get).toFixed(2)} GET (best / median)` +
+        `, CPU ×${(m.setCpu / med.nettk.setCpu).toFixed(2)} SET, ×${(m.getCpu / med.nettk.getCpu).toFixed(2)} GET (theirs / nettk's)`;
+    console.log(`  ${name.padEnd(18)} SET ${k(r.set)} ${k(m.set)} ${ms(m.setCpu)}  GET ${k(r.get)} ${k(m.get)} ${ms(m.getCpu)}${ratio}`);
   }
-  if (process.argv.includes('--json')) console.log(JSON.stringify(best));
+  if (process.argv.includes('--json')) console.log(JSON.stringify({ best, median: med }));
 } finally {
   redis.stop();
 }

@@ -1,8 +1,9 @@
 import { NettkError, dial, monotonicMs } from '@nettk/core';
 import type { RedisClientOptions, ReplyCallback, StreamEvent } from './client-options.js';
-import { RedisConnection, FLUSH_AT } from './connection.js';
+import { RedisConnection } from './connection.js';
 import type { CommandArg } from './encoder.js';
 import { handshake } from './handshake.js';
+import { RedisBatch } from './batch.js';
 import type { RespValue } from './values.js';
 
 /** How long close() waits for the server to close its side after our FIN. */
@@ -38,20 +39,20 @@ export class RedisClient extends RedisConnection {
 
   /** Low-level send: the callback gets server error replies as ReplyError values. */
   sendCallback(args: ReadonlyArray<CommandArg>, cb: ReplyCallback): void {
-    this.enqueue(args, { cb, resolve: undefined, reject: undefined, rejectReplyErrors: false, deadline: 0, batch: null, filled: 0 });
+    this.enqueue(args, { cb, resolve: undefined, reject: undefined, rejectReplyErrors: false, deadline: 0, batch: null, filled: 0, expected: 0 });
   }
 
   /** One command; resolves with any reply, a server error reply included (as a ReplyError value). */
   send(args: ReadonlyArray<CommandArg>): Promise<RespValue> {
     return new Promise((resolve, reject) => {
-      this.enqueue(args, { cb: undefined, resolve, reject, rejectReplyErrors: false, deadline: 0, batch: null, filled: 0 });
+      this.enqueue(args, { cb: undefined, resolve, reject, rejectReplyErrors: false, deadline: 0, batch: null, filled: 0, expected: 0 });
     });
   }
 
   /** One command; a server error reply rejects with a ReplyError. */
   call(...args: CommandArg[]): Promise<RespValue> {
     return new Promise((resolve, reject) => {
-      this.enqueue(args, { cb: undefined, resolve, reject, rejectReplyErrors: true, deadline: 0, batch: null, filled: 0 });
+      this.enqueue(args, { cb: undefined, resolve, reject, rejectReplyErrors: true, deadline: 0, batch: null, filled: 0, expected: 0 });
     });
   }
 
@@ -61,23 +62,23 @@ export class RedisClient extends RedisConnection {
    * values). One pending entry and one promise for the whole batch.
    */
   pipeline(commands: ReadonlyArray<ReadonlyArray<CommandArg>>): Promise<RespValue[]> {
-    if (commands.length === 0) return Promise.resolve([]);
-    return new Promise((resolve, reject) => {
-      for (let i = 0; i < commands.length - 1; i++) {
-        this.encoder.write(commands[i]!);
-        if (this.encoder.pending >= FLUSH_AT) this.flush();
-      }
-      const batch = new Array<RespValue>(commands.length);
-      this.enqueue(commands[commands.length - 1]!, {
-        cb: undefined,
-        resolve: resolve as (value: RespValue) => void,
-        reject,
-        rejectReplyErrors: false,
-        deadline: 0,
-        batch,
-        filled: 0,
-      });
-    });
+    const batch = this.batch(commands.length);
+    try {
+      for (let i = 0; i < commands.length; i++) batch.addArgs(commands[i]!);
+    } catch (error) {
+      batch.exec().catch(() => undefined);
+      return Promise.reject(error as Error);
+    }
+    return batch.exec();
+  }
+
+  /**
+   * An explicit pipeline built command by command, encoded as it is built:
+   * `const b = client.batch(); b.add('GET', key); ...; const replies = await b.exec()`.
+   * `sizeHint`, the expected number of commands, sizes the reply array up front.
+   */
+  batch(sizeHint = 0): RedisBatch {
+    return new RedisBatch(this.batchWire(), sizeHint);
   }
 
   /**
@@ -117,6 +118,7 @@ export class RedisClient extends RedisConnection {
   async close(): Promise<void> {
     this.listener = undefined;
     if (!this.closed && !this.failure) {
+      this.sealOpenBatch();
       this.flush();
       if (this.queue.length > 0) await this.send(['PING']).catch(() => undefined);
       this.socket.end();

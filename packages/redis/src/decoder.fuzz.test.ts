@@ -95,7 +95,8 @@ describe('RespDecoder under generated input', () => {
         fc.oneof(fc.array(genValue, { minLength: 1, maxLength: 3 }).map((vs) => Buffer.concat(vs.map(write))), fc.uint8Array({ maxLength: 200 }).map((u) => Buffer.from(u))),
         fc.array(mutation, { maxLength: 4 }),
         fc.array(fc.nat(), { maxLength: 8 }),
-        (base, mutations, cuts) => {
+        fc.boolean(),
+        (base, mutations, cuts, stringBulks) => {
           let wire = Buffer.from(base);
           for (const m of mutations) {
             const at = wire.length === 0 ? 0 : m.at % wire.length;
@@ -104,7 +105,7 @@ describe('RespDecoder under generated input', () => {
             else if (m.kind === 'delete') wire = Buffer.concat([wire.subarray(0, at), wire.subarray(at + 1)]);
             else wire = wire.subarray(0, at);
           }
-          const d = new RespDecoder({ ...limits, onReply: () => {} });
+          const d = new RespDecoder({ ...limits, stringBulks, onReply: () => {} });
           const started = performance.now();
           let at = 0;
           try {

@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { debuglog } from 'node:util';
 import {
   CR,
@@ -38,6 +39,17 @@ for (const c of '+-:_#,(.') KIND[c.charCodeAt(0)] = LINE;
 
 /** A length header is at most this long: `$` + 20 digits + CRLF, with room for a sign. */
 const MAX_HEADER = 24;
+
+/**
+ * With stringBulks, bulk strings up to this many bytes in a chunk of up to
+ * CHUNK_TEXT_MAX bytes are cut from the chunk decoded once as text when the
+ * chunk is ASCII (one call into C++ per chunk, not one per value; the text
+ * is the same as UTF-8 decoding gives). Longer values decode on their own.
+ */
+const SHORT_BULK = 1024;
+const CHUNK_TEXT_MAX = 256 * 1024;
+type Latin1Slicer = { latin1Slice?: (start: number, end: number) => string };
+const hasLatin1Slice = typeof (Buffer.prototype as unknown as Latin1Slicer).latin1Slice === 'function';
 
 /**
  * A streaming RESP2/RESP3 decoder that never touches a socket: `push(chunk)`
@@ -108,6 +120,9 @@ export class RespDecoder extends FrameStack {
     // Read once per chunk: the getters cost more than the view itself.
     const memory = buf.buffer as ArrayBuffer;
     const base = buf.byteOffset;
+    // The chunk as text, decoded at its first short bulk string (stringBulks): 0 not yet, 1 `text` is it, 2 not ASCII.
+    let textState = this.stringBulks && hasLatin1Slice && end <= CHUNK_TEXT_MAX ? 0 : 2;
+    let text = '';
     let off = start;
     while (off < end) {
       const t = buf[off]!;
@@ -159,7 +174,15 @@ export class RespDecoder extends FrameStack {
       if (buf[dataEnd] !== CR || buf[dataEnd + 1] !== LF) throw missingCrlf(n, buf, dataEnd);
       off = dataEnd + 2;
       if (t === BULK) {
-        const value = this.stringBulks ? utf8(buf, dataStart, dataEnd) : new BufferView(memory, base + dataStart, n);
+        let value: string | Buffer;
+        if (!this.stringBulks) value = new BufferView(memory, base + dataStart, n);
+        else {
+          if (textState === 0 && n <= SHORT_BULK) {
+            textState = isAscii(buf) ? 1 : 2;
+            if (textState === 1) text = (buf as unknown as Required<Latin1Slicer>).latin1Slice(0, end);
+          }
+          value = textState === 1 && n <= SHORT_BULK ? text.substring(dataStart, dataEnd) : utf8(buf, dataStart, dataEnd);
+        }
         // Inline the two common cases of emit(): a top-level reply, an element that does not close its array.
         const depth = this.stack.length;
         if (depth === 0) {

@@ -49,7 +49,8 @@ describe('CommandEncoder', () => {
     expect(first.equals(copy)).toBe(true);
   });
   it('encodes short text that turns out not to be ASCII at every position of a scratch buffer', () => {
-    for (let fill = 64 * 1024 - 80; fill < 64 * 1024 + 8; fill++) {
+    // The scratch is 96 KiB (encoder.ts SCRATCH).
+    for (let fill = 96 * 1024 - 80; fill < 96 * 1024 + 8; fill++) {
       const encoder = new CommandEncoder();
       const pad = Buffer.alloc(fill - 20, 1); // binary, copied into the scratch
       encoder.write([pad]);
@@ -98,5 +99,70 @@ describe('CommandEncoder', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('encodes a command given piece by piece (begin, arg) exactly as write() does', () => {
+    const arg = fc.oneof(
+      fc.string({ maxLength: 70 }),
+      fc.string({ unit: 'binary', maxLength: 70 }),
+      fc.string({ unit: fc.integer({ min: 0, max: 0x7f }).map((c) => String.fromCharCode(c)), minLength: 60, maxLength: 70 }),
+      fc.integer(),
+      fc.bigInt(),
+      fc.uint8Array({ maxLength: 64 }).map((u) => Buffer.from(u)),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.array(arg, { minLength: 1, maxLength: 7 }), { maxLength: 40 }), fc.nat(96 * 1024), (commands, pad) => {
+        const whole = new CommandEncoder();
+        const pieces = new CommandEncoder();
+        // Start anywhere in the scratch, so that every command can meet its end.
+        whole.write([Buffer.alloc(pad % (96 * 1024 - 16))]);
+        pieces.write([Buffer.alloc(pad % (96 * 1024 - 16))]);
+        for (const c of commands) {
+          whole.write(c);
+          pieces.begin(c.length);
+          for (const a of c) pieces.arg(a);
+        }
+        expect(Buffer.concat(pieces.take()).equals(Buffer.concat(whole.take()))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('reuses its scratch after recycle() without changing a byte of what is sent', () => {
+    const arg = fc.oneof(fc.string({ maxLength: 40 }), fc.integer(), fc.uint8Array({ maxLength: 64 }).map((u) => Buffer.from(u)), fc.constant(Buffer.alloc(20_000, 3)));
+    const step = fc.oneof(fc.array(arg, { minLength: 1, maxLength: 4 }), fc.constant('send' as const));
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 80 }), (steps) => {
+        const encoder = new CommandEncoder();
+        const sent: Buffer[] = [];
+        const want: Buffer[] = [];
+        for (const s of steps) {
+          if (s !== 'send') {
+            encoder.write(s);
+            want.push(encodeCommand(s));
+            continue;
+          }
+          // What a socket does: copy the bytes out, then hold none of the chunks.
+          for (const chunk of encoder.take()) sent.push(Buffer.from(chunk));
+          encoder.recycle();
+        }
+        for (const chunk of encoder.take()) sent.push(Buffer.from(chunk));
+        expect(Buffer.concat(sent).equals(Buffer.concat(want))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+    // Recycling really reuses the memory, and only when nothing is pending.
+    const encoder = new CommandEncoder();
+    encoder.write(['PING']);
+    const first = encoder.take()[0]!;
+    encoder.write(['ECHO', 'x']);
+    encoder.recycle(); // ECHO is pending: nothing moves
+    const echo = encoder.take()[0]!;
+    expect(echo.toString()).toBe('*2\r\n$4\r\nECHO\r\n$1\r\nx\r\n');
+    encoder.recycle();
+    encoder.write(['PING']);
+    const again = encoder.take()[0]!;
+    expect(again.buffer).toBe(first.buffer);
+    expect(again.byteOffset).toBe(first.byteOffset);
   });
 });

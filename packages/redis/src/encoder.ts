@@ -1,7 +1,12 @@
 /** A command argument: text is sent as UTF-8, numbers in decimal, bytes as they are. */
 export type CommandArg = string | Buffer | Uint8Array | number | bigint;
 
-const SCRATCH = 64 * 1024;
+/**
+ * Bigger than the 64 KiB a connection or batch writes at (FLUSH_AT), so that
+ * the command that crosses 64 KiB still fits: each write is then one chunk
+ * and, once the socket has taken it, the same scratch is reused (recycle()).
+ */
+const SCRATCH = 96 * 1024;
 /** Text up to this many characters is copied from JS when it turns out to be ASCII. */
 const SHORT_TEXT = 64;
 /** Arguments at least this big are sent as their own chunk instead of being copied. */
@@ -19,8 +24,6 @@ export class CommandEncoder {
   private len = 0;
   private ready: Buffer[] = [];
   private readySize = 0;
-  /** Where the last header() began, so text() can take it back. */
-  private headerStart = 0;
 
   /** Bytes encoded and not yet taken. */
   get pending(): number {
@@ -29,11 +32,29 @@ export class CommandEncoder {
 
   write(args: ReadonlyArray<CommandArg>): void {
     this.header(0x2a, args.length);
-    for (let i = 0; i < args.length; i++) {
-      const arg = args[i]!;
-      if (typeof arg === 'string') this.text(arg);
-      else if (typeof arg === 'number' || typeof arg === 'bigint') this.text(String(arg));
-      else this.bytes(arg);
+    for (let i = 0; i < args.length; i++) this.arg(args[i]!);
+  }
+
+  /** A command piece by piece, without an array: begin(count), then arg() exactly count times. */
+  begin(count: number): void {
+    this.header(0x2a, count);
+  }
+
+  arg(arg: CommandArg): void {
+    if (typeof arg === 'string') this.text(arg);
+    else if (typeof arg === 'number' || typeof arg === 'bigint') this.text(String(arg));
+    else this.bytes(arg);
+  }
+
+  /**
+   * The caller holds none of the chunks take() handed out any more (the
+   * socket has written them all): the scratch buffer is reused from its
+   * start instead of a fresh one being allocated for the next 64 KiB.
+   */
+  recycle(): void {
+    if (this.len === this.start && this.readySize === 0) {
+      this.start = 0;
+      this.len = 0;
     }
   }
 
@@ -74,7 +95,6 @@ export class CommandEncoder {
     this.room(24);
     const buf = this.scratch;
     let at = this.len;
-    this.headerStart = at;
     buf[at++] = type;
     if (n < 10) buf[at++] = 48 + n;
     else if (n < 100) {
@@ -91,13 +111,21 @@ export class CommandEncoder {
     // Up to 64 characters, copy as ASCII from JS and check as we go: two calls
     // into C++ (byteLength, write) cost more than the loop (100k SETs of
     // 24-byte values: 35 ms -> 12 ms). The first non-ASCII character sends
-    // the string to the UTF-8 encoder instead.
+    // the string to the UTF-8 encoder instead, which writes over what this
+    // loop wrote (this.len has not moved).
     if (length <= SHORT_TEXT) {
-      // Header and text in one scratch, so that the header can be taken back.
-      this.room(24 + length + 2);
-      this.header(0x24, length);
+      // `$`, up to two digits, CRLF, the text, CRLF.
+      if (this.len + length + 7 > this.scratch.length) this.room(length + 7);
       const buf = this.scratch;
-      const at = this.len;
+      let at = this.len;
+      buf[at++] = 0x24;
+      if (length < 10) buf[at++] = 48 + length;
+      else {
+        buf[at++] = 48 + ((length / 10) | 0);
+        buf[at++] = 48 + (length % 10);
+      }
+      buf[at++] = 13;
+      buf[at++] = 10;
       let i = 0;
       for (; i < length; i++) {
         const c = s.charCodeAt(i);
@@ -105,13 +133,12 @@ export class CommandEncoder {
         buf[at + i] = c;
       }
       if (i === length) {
-        buf[at + length] = 13;
-        buf[at + length + 1] = 10;
-        this.len = at + length + 2;
+        at += length;
+        buf[at++] = 13;
+        buf[at++] = 10;
+        this.len = at;
         return;
       }
-      // Not ASCII: take back the header and encode as UTF-8 below.
-      this.len = this.headerStart;
     }
     const n = Buffer.byteLength(s, 'utf8');
     this.header(0x24, n);

@@ -7,6 +7,7 @@ export * from './split-args.js';
 export * from './pending-queue.js';
 export * from './client-options.js';
 export * from './client.js';
+export { RedisBatch } from './batch.js';
 export { RedisConnection } from './connection.js';
 export * from './handshake.js';
 export * from './url.js';
