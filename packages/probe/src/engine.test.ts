@@ -62,8 +62,8 @@ describe('probe()', () => {
     const freed: number[] = [];
     for (let i = 0; i < 40; i++) freed.push(await freePort());
     const ports = [...freed.slice(0, 20), ...mine, ...freed.slice(20)];
-    const inline = await probe({ hosts: ['127.0.0.1'], ports, workers: 0, concurrency: 16 });
-    const parallel = await builtProbe({ hosts: ['127.0.0.1'], ports, workers: 2, concurrency: 16 });
+    const inline = await probe({ hosts: ['127.0.0.1'], ports, threads: 1, concurrency: 16 });
+    const parallel = await builtProbe({ hosts: ['127.0.0.1'], ports, threads: 2, concurrency: 16 });
     expect(parallel.results.map((r) => r.port)).toEqual(ports);
     const openOf = (rs: ProbeResult[]): number[] => rs.filter((r) => r.state === 'open').map((r) => r.port);
     expect(openOf(parallel.results)).toEqual(mine);
@@ -78,7 +78,7 @@ describe('probe()', () => {
     const ports = [...freed.slice(0, 15), ...mine, ...freed.slice(15)];
     const progress: number[] = [];
     for (const run of [probe, builtProbe]) {
-      const report = await run({ hosts: ['127.0.0.1'], ports, workers: run === probe ? 0 : 2, concurrency: 8, keepClosed: false, onProgress: (p) => progress.push(p.done) });
+      const report = await run({ hosts: ['127.0.0.1'], ports, threads: run === probe ? 1 : 2, concurrency: 8, keepClosed: false, onProgress: (p) => progress.push(p.done) });
       expect(report.results.map((r) => [r.port, r.state])).toEqual(mine.map((p) => [p, 'open']));
       expect(report.summary).toMatchObject({ open: 2, closed: 30, filtered: 0, error: 0 });
       expect(report.probed).toBe(32);

@@ -18,7 +18,7 @@ function isLoopbackTarget(t: ProbeTarget): boolean {
   return t.addresses.every((a) => a.address === '::1' || a.address.startsWith('127.'));
 }
 
-function defaultWorkers(connects: number): number {
+function defaultThreads(connects: number): number {
   if (connects < PARALLEL_MIN_CONNECTS) return 0;
   // node:os loads only for scans big enough to use workers (start-up of a one-port probe).
   const cores = process.getBuiltinModule('node:os').availableParallelism();
@@ -123,8 +123,8 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
     signal: options.signal,
   };
   const onOutcome = (o: ScanOutcome): void => record(o, targets[o.target]!.addresses[o.address]!);
-  const workers = options.workers ?? defaultWorkers(total);
-  if (workers > 1) await scanParallel(targets, ports, scanOptions, workers, onOutcome, keepClosed ? undefined : countClosed);
+  const threads = options.threads ?? defaultThreads(total);
+  if (threads > 1) await scanParallel(targets, ports, scanOptions, threads, onOutcome, keepClosed ? undefined : countClosed);
   else await scan(targets, ports, scanOptions, onOutcome);
 
   summary.elapsedMs = monotonicMs() - started;

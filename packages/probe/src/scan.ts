@@ -18,6 +18,12 @@ export interface ScanOptions {
   /** Only port indexes i with i % stride === offset (a worker's share); default all. */
   stride?: number;
   offset?: number;
+  /**
+   * A cursor shared by several scanners (threads), in place of stride and
+   * offset: [0] is the next unclaimed (target, address, port) in scan order,
+   * taken with Atomics.add, so a faster scanner simply takes more.
+   */
+  cursor?: Int32Array | undefined;
   signal?: AbortSignal | undefined;
 }
 
@@ -40,6 +46,34 @@ function stateOf(result: ConnectOnceResult): ProbeState {
   return s === 'dns' || s === 'local' ? 'error' : s;
 }
 
+/** Largest number of (target, address, port) units a shared Int32 cursor can count. */
+export const MAX_SHARED_UNITS = 0x7fffffff;
+
+/** Claims from a shared cursor: the next unit in scan order, or undefined once all are taken. */
+function sharedClaim(cursor: Int32Array, perTarget: readonly number[], portCount: number): () => Item | undefined {
+  // Unit offsets where each target starts: a claim finds its target by binary search.
+  const starts: number[] = [];
+  let total = 0;
+  for (const n of perTarget) {
+    starts.push(total);
+    total += n * portCount;
+  }
+  return () => {
+    const unit = Atomics.add(cursor, 0, 1);
+    if (unit >= total || unit < 0) return undefined;
+    // The last target starting at or before `unit` (targets without units share the next one's start).
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= unit) lo = mid;
+      else hi = mid - 1;
+    }
+    const rest = unit - starts[lo]!;
+    return { target: lo, address: Math.floor(rest / portCount), port: rest % portCount, attempt: 0, localRetries: 0 };
+  };
+}
+
 /**
  * Connect to every (address, port) of resolved targets with bounded
  * concurrency, callback-style (no promise per port). Resolves when every
@@ -47,7 +81,7 @@ function stateOf(result: ConnectOnceResult): ProbeState {
  */
 export function scan(
   targets: readonly ProbeTarget[],
-  ports: readonly number[],
+  ports: ArrayLike<number>,
   options: ScanOptions,
   onOutcome: (outcome: ScanOutcome) => void,
 ): Promise<void> {
@@ -62,8 +96,14 @@ export function scan(
   let requeued: Item[] = [];
   let requeuedHead = 0;
   const cancels = new Set<() => void>();
+  const claim = options.cursor ? sharedClaim(options.cursor, perTarget, ports.length) : undefined;
 
   const nextFresh = (): Item | undefined => {
+    if (claim) {
+      const item = claim();
+      if (!item) cursorTarget = targets.length;
+      return item;
+    }
     while (cursorTarget < targets.length) {
       if (cursorAddress >= perTarget[cursorTarget]!) {
         cursorTarget++;

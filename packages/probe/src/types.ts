@@ -68,8 +68,12 @@ export interface ProbeOptions {
   /** The Go-style self-connect guard; on unless you want phantoms. */
   guard?: boolean;
   signal?: AbortSignal;
-  /** Worker threads for the scan: 0 = this thread; default: one per core for 4096+ connects. */
-  workers?: number;
+  /**
+   * Threads scanning: 1 (or 0) = this thread alone; N = this thread and N-1
+   * worker threads sharing one cursor. Default: one per core, up to 4, for
+   * 4096+ connects.
+   */
+  threads?: number;
   lookup?: LookupAll;
   /**
    * Keep closed results (default true). False counts them in the summary and

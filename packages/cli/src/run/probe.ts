@@ -149,6 +149,11 @@ export async function runProbe(args: ProbeArgs, io: Io): Promise<number> {
   const onSignal = (): void => controller.abort(new UsageError('interrupted'));
   process.once('SIGINT', onSignal);
   let report: ProbeReport;
+  // Each refused port is an Error that Node builds with a captured stack
+  // trace; a scan reads only their codes (this thread scans a share of a
+  // big scan too). --debug keeps traces.
+  const stackTraceLimit = Error.stackTraceLimit;
+  if (!io.debug) Error.stackTraceLimit = 0;
   try {
     report = await probe({
       hosts: plan.hosts,
@@ -166,6 +171,7 @@ export async function runProbe(args: ProbeArgs, io: Io): Promise<number> {
       onProgress: (p) => spinner.update(`Probing: ${p.done}/${p.total} done, ${p.open} open`),
     });
   } finally {
+    Error.stackTraceLimit = stackTraceLimit;
     spinner.stop();
     process.removeListener('SIGINT', onSignal);
   }
