@@ -11,9 +11,10 @@ import type { ProbeTarget } from './types.js';
 const WORKER_HEAP = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 24 };
 
 /**
- * Connects in flight in this thread's share. Its heap has no cap: past ~32
- * sockets in flight its young generation grows (full loopback scan: 74 MB
- * peak RSS at 32, 81 MB at 64), and each worker thread costs ~8 MB more.
+ * Connects in flight in this thread's share. Its heap has no cap, and the
+ * more sockets survive its scavenges the more its young generation grows
+ * (full loopback scan, peak RSS: 74-77 MB at 16, 75-81 MB at 32, 81 MB at
+ * 64); a worker thread instead of this share would cost ~8 MB more.
  */
 const THIS_THREAD_MAX_CONCURRENCY = 16;
 
