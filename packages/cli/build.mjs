@@ -52,8 +52,12 @@ const startupPatches = {
     // The yargs factory calls .version() with no argument, which walks up from
     // the working directory reading directories for a package.json (~1.5 ms);
     // nettk always calls .version(VERSION) itself (main.ts).
+    // getInternalMethods() binds seventeen methods into a new object on every
+    // call, and yargs calls it for nearly every option and parse step (a
+    // one-port probe: ~120 KB of garbage); the object is the same each time.
     patchSource(b, /yargs[\\/]build[\\/]lib[\\/]yargs-factory\.js$/, 'yargs', [
       ['yargs.help();\n        yargs.version();', 'yargs.help(); /* nettk: main.ts sets the version */'],
+      ['    getInternalMethods() {\n        return {', '    getInternalMethods() {\n        return this.nettkInternalMethods ??= {'],
     ]);
     // yargs' ESM platform shim and yargs-parser resolve their own URL and build
     // a require() when they load (node:module, url parsing: ~3 ms). In the bundle
