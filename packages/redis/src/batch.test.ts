@@ -81,7 +81,7 @@ describe('RedisBatch against a fake server', () => {
     expect(() => client.batch().add()).toThrow(/at least one word/);
   });
 
-  it('writes a big batch while it is being built, and holds back commands sent meanwhile until exec()', async () => {
+  it('writes a big batch while it is being built; a command sent meanwhile goes out between its parts with its own reply', async () => {
     const client = await connect({ port: server.port, stringBulks: true });
     const before = client.send(['ECHO', 'before']);
     const b = client.batch();
@@ -91,16 +91,57 @@ describe('RedisBatch against a fake server', () => {
     await until(() => server.seen.some((c) => c[1] === 'value-0'), 'the first part of the batch');
     expect(server.seen[0]).toEqual(['ECHO', 'before']);
     expect(await before).toBe('before');
-    const meanwhile = client.send(['ECHO', 'meanwhile']);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(server.seen.some((c) => c[1] === 'meanwhile')).toBe(false);
-    // Replies to the part already sent arrive before exec(); they are kept.
+    // Not held back by the open batch: sent and answered before exec().
+    expect(await client.call('ECHO', 'meanwhile')).toBe('meanwhile');
     for (; i < 6000; i++) b.add('ECHO', `value-${i}`);
     const replies = await b.exec();
     expect(replies).toHaveLength(6000);
     expect(replies.every((r, k) => r === `value-${k}`)).toBe(true);
-    expect(await meanwhile).toBe('meanwhile');
-    expect(server.seen.at(-1)).toEqual(['ECHO', 'meanwhile']);
+    const order = server.seen.map((c) => c[1]);
+    expect(order.indexOf('meanwhile')).toBeGreaterThan(order.indexOf('value-0'));
+    expect(order.indexOf('meanwhile')).toBeLessThan(order.indexOf('value-5999'));
+  });
+
+  it('keeps the replies of two open batches, a pipeline and single commands apart, whatever the interleaving', async () => {
+    const client = await connect({ port: server.port, stringBulks: true });
+    const a = client.batch();
+    for (let i = 0; i < 3000; i++) a.add('ECHO', `a${i}`); // open: its first 64 KiB are out
+    const single = client.call('ECHO', 'single');
+    const piped = client.pipeline(Array.from({ length: 3000 }, (_, i) => ['ECHO', `p${i}`]));
+    const b = client.batch();
+    for (let i = 0; i < 3000; i++) b.add('ECHO', `b${i}`);
+    for (let i = 3000; i < 3100; i++) a.add('ECHO', `a${i}`);
+    const [ra, rs, rp, rb] = await Promise.all([a.exec(), single, piped, b.exec()]);
+    expect(ra).toEqual(Array.from({ length: 3100 }, (_, i) => `a${i}`));
+    expect(rs).toBe('single');
+    expect(rp).toEqual(Array.from({ length: 3000 }, (_, i) => `p${i}`));
+    expect(rb).toEqual(Array.from({ length: 3000 }, (_, i) => `b${i}`));
+  });
+
+  it('never holds up the connection: a batch left unexecuted neither blocks later commands nor times them out', async () => {
+    const client = await connect({ port: server.port, stringBulks: true, commandTimeoutMs: 300 });
+    const b = client.batch();
+    for (let i = 0; i < 4000; i++) b.add('ECHO', `v${i}`); // its first part is sent
+    expect(await client.call('ECHO', 'after')).toBe('after');
+    // Longer than the command timeout, with part of the batch sent and answered: nothing is late.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(client.error).toBeUndefined();
+    expect(await client.call('PING')).toBe('PONG');
+  });
+
+  it('rejects a command with a bad argument before sending a byte of it', async () => {
+    const client = await connect({ port: server.port, stringBulks: true });
+    const b = client.batch();
+    b.add('ECHO', 'one');
+    expect(() => b.add('SET', 'k', undefined as unknown as string)).toThrow(/argument 3 is undefined/);
+    expect(() => b.addArgs(['SET', 'k', { v: 1 } as unknown as string])).toThrow(/argument 3 is object/);
+    b.add('ECHO', 'two');
+    expect(await b.exec()).toEqual(['one', 'two']);
+    // pipeline() is all or nothing.
+    await expect(client.pipeline([['SET', 'a', '1'], ['SET', 'b', null as unknown as string]])).rejects.toThrow(/command argument 3 is null/);
+    await expect(client.send(['SET', 'c', undefined as unknown as string])).rejects.toThrow(/argument 3 is undefined/);
+    expect(await client.call('ECHO', 'next')).toBe('next');
+    expect(server.seen).toEqual([['ECHO', 'one'], ['ECHO', 'two'], ['ECHO', 'next']]);
   });
 
   it('resolves at exec() when every reply arrived before it', async () => {
@@ -120,14 +161,13 @@ describe('RedisBatch against a fake server', () => {
     expect(server.seen).toEqual([['PING']]);
   });
 
-  it('close() executes a batch that has started sending', async () => {
+  it('close() reads the replies of the parts already sent; a batch executed after close() rejects', async () => {
     const client = await connect({ port: server.port, stringBulks: true });
     const b = client.batch();
     for (let i = 0; i < 5000; i++) b.add('ECHO', `v${i}`);
+    await until(() => server.seen.length > 0, 'the first part of the batch');
     await client.close();
-    const replies = await b.exec();
-    expect(replies).toHaveLength(5000);
-    expect(replies[4999]).toBe('v4999');
+    await expect(b.exec()).rejects.toThrow(/closed/);
   });
 
   it('rejects the batch when the connection fails, before or after exec(), with no unhandled rejection', async () => {
@@ -156,7 +196,7 @@ describe('RedisBatch against a fake server', () => {
     const commands = Array.from({ length: 5000 }, (_, i) => ['ECHO', `p${i}`]);
     const replies = await client.pipeline(commands);
     expect(replies).toEqual(commands.map((c) => c[1]));
-    await expect(client.pipeline([['PING'], []])).rejects.toThrow(/at least one word/);
+    await expect(client.pipeline([['PING'], []])).rejects.toThrow(/command 2 has no words/);
     expect(await client.call('PING')).toBe('PONG');
   });
 });
@@ -216,14 +256,18 @@ describe.skipIf(!available)('RedisBatch against a real redis-server', () => {
     const first = client.call('INCR', 'bb:counter');
     const b = client.batch();
     for (let i = 0; i < 10_000; i++) b.add('INCR', 'bb:counter');
+    // Sent after the batch's first 64 KiB and before the rest: it lands between them.
     const middle = client.call('INCR', 'bb:counter');
-    const replies = await b.exec();
-    const last = client.call('INCR', 'bb:counter');
-    expect(await first).toBe(1);
-    expect(replies[0]).toBe(2);
-    expect(replies[9999]).toBe(10_001);
-    expect(await middle).toBe(10_002);
-    expect(await last).toBe(10_003);
+    const [replies, m, f] = await Promise.all([b.exec(), middle, first]);
+    const last = await client.call('INCR', 'bb:counter');
+    expect(f).toBe(1);
+    expect(m).toBeGreaterThan(2);
+    expect(m).toBeLessThan(10_002);
+    const counts = replies as number[];
+    expect(counts).toHaveLength(10_000);
+    expect([...counts, m].sort((x, y) => (x as number) - (y as number))).toEqual(Array.from({ length: 10_001 }, (_, i) => i + 2));
+    expect(counts.every((c, i) => i === 0 || c > counts[i - 1]!)).toBe(true);
+    expect(last).toBe(10_003);
     await client.close();
   });
 });

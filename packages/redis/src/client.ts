@@ -1,7 +1,7 @@
 import { NettkError, dial, monotonicMs } from '@nettk/core';
 import type { RedisClientOptions, ReplyCallback, StreamEvent } from './client-options.js';
 import { RedisConnection } from './connection.js';
-import type { CommandArg } from './encoder.js';
+import { checkArg, type CommandArg } from './encoder.js';
 import { handshake } from './handshake.js';
 import { RedisBatch } from './batch.js';
 import type { RespValue } from './values.js';
@@ -57,18 +57,24 @@ export class RedisClient extends RedisConnection {
   }
 
   /**
-   * An explicit pipeline: every command is written at once and the replies
-   * come back as one array in command order (error replies as ReplyError
-   * values). One pending entry and one promise for the whole batch.
+   * An explicit pipeline: every command is written at once (64 KiB at a
+   * time) and the replies come back as one array in command order (error
+   * replies as ReplyError values): one promise for the whole batch. A bad
+   * argument anywhere rejects it before anything is sent.
    */
   pipeline(commands: ReadonlyArray<ReadonlyArray<CommandArg>>): Promise<RespValue[]> {
-    const batch = this.batch(commands.length);
+    // All or nothing: a bad command is found before the first byte is sent.
     try {
-      for (let i = 0; i < commands.length; i++) batch.addArgs(commands[i]!);
+      for (let i = 0; i < commands.length; i++) {
+        const args = commands[i]!;
+        if (args.length === 0) throw new NettkError('NETTK_ERR_USAGE', `pipeline: command ${i + 1} has no words`);
+        for (let j = 0; j < args.length; j++) checkArg(args[j], j);
+      }
     } catch (error) {
-      batch.exec().catch(() => undefined);
       return Promise.reject(error as Error);
     }
+    const batch = this.batch(commands.length);
+    for (let i = 0; i < commands.length; i++) batch.addArgs(commands[i]!);
     return batch.exec();
   }
 
@@ -118,7 +124,6 @@ export class RedisClient extends RedisConnection {
   async close(): Promise<void> {
     this.listener = undefined;
     if (!this.closed && !this.failure) {
-      this.sealOpenBatch();
       this.flush();
       if (this.queue.length > 0) await this.send(['PING']).catch(() => undefined);
       this.socket.end();

@@ -21,20 +21,19 @@ export interface Pending {
   /** An explicit pipeline: one entry collects many replies (no promise or entry per command). */
   batch: RespValue[] | null;
   filled: number;
-  /** Replies the batch waits for; -1 while it is still being built (see RedisBatch). */
+  /** With `batch`: the entry is complete when `filled` reaches this index of the array. */
   expected: number;
 }
 
 /** What a RedisBatch needs from its connection (kept off the public class). */
 export interface BatchWire {
-  /** Queue the batch's entry (after what is already queued) and send what was queued before it. */
-  open(entry: Pending, owner: { exec(): unknown }): void;
-  /** Send the batch's bytes now; commands sent by anyone else meanwhile wait for seal(). True when the socket holds none of them any more. */
-  write(entry: Pending, chunks: Buffer[]): boolean;
-  /** The batch has all its commands: it completes after `count` replies; the commands held behind it go out. */
-  seal(entry: Pending, count: number): void;
-  /** A batch that sends everything at once: queued and written like any command. */
-  submit(entry: Pending, chunks: Buffer[]): void;
+  /**
+   * Queue one written part of a batch, like any command: its replies go to
+   * entry.batch from index entry.filled up to entry.expected. What was queued
+   * before it is written first, then `chunks`. True when the socket holds
+   * none of the chunks any more (the caller may reuse their memory).
+   */
+  segment(entry: Pending, chunks: Buffer[]): boolean;
 }
 
 /**
@@ -70,8 +69,6 @@ export class RedisConnection {
   private deadlineTimeoutMs = 0;
   private timer: NodeJS.Timeout | undefined;
   private flushScheduled = false;
-  /** A batch that has sent part of its commands: every other command's bytes wait until it is sealed. */
-  private openBatch: { exec(): unknown } | null = null;
   private wire: BatchWire | undefined;
   protected failure: Error | undefined;
   protected closed = false;
@@ -162,7 +159,7 @@ export class RedisConnection {
 
   protected flush(): void {
     this.flushScheduled = false;
-    if (this.encoder.pending === 0 || this.socket.destroyed || this.openBatch !== null) return;
+    if (this.encoder.pending === 0 || this.socket.destroyed) return;
     if (this.writeChunks(this.encoder.take())) this.encoder.recycle();
   }
 
@@ -201,42 +198,15 @@ export class RedisConnection {
     else pending.resolve!(value);
   }
 
-  /** Execute a batch that has started sending and was never executed (its replies are then awaited like any). */
-  protected sealOpenBatch(): void {
-    this.openBatch?.exec();
-  }
-
-  /** The hooks a RedisBatch writes through. */
+  /** The hook a RedisBatch writes through. */
   protected batchWire(): BatchWire {
     return (this.wire ??= {
-      open: (entry, owner) => {
+      segment: (entry, chunks) => {
         this.enqueue(null, entry);
+        // A closed or failed connection settles the entry (enqueue); the bytes go nowhere.
+        if (this.failure || this.closed || this.socket.destroyed) return true;
         this.flush();
-        if (!this.failure) this.openBatch = owner;
-      },
-      write: (entry, chunks) => {
-        if (this.failure || this.socket.destroyed) return true; // dropped: nothing holds them
-        // The deadline runs from the latest bytes sent, not from when the batch was started.
-        if (entry.deadline !== 0) entry.deadline = monotonicMs() + this.timeoutMs;
         return this.writeChunks(chunks);
-      },
-      seal: (entry, count) => {
-        this.openBatch = null;
-        entry.expected = count;
-        const got = entry.batch!;
-        if (got.length !== count) {
-          // The replies so far (usually few) move to an array of the final size: storing into a
-          // presized array is 2-3x faster than growing one reply at a time.
-          const sized = new Array<RespValue>(count);
-          for (let i = 0; i < entry.filled; i++) sized[i] = got[i]!;
-          entry.batch = sized;
-        }
-        if (entry.filled === count && !this.failure && this.queue.peek() === entry) this.complete(entry, entry.batch, undefined);
-        this.flush();
-      },
-      submit: (entry, chunks) => {
-        for (const chunk of chunks) this.encoder.writeRaw(chunk);
-        this.enqueue(null, entry);
       },
     });
   }
@@ -269,7 +239,6 @@ export class RedisConnection {
   protected fail(error: Error, destroy = true): void {
     if (this.failure) return;
     this.failure = error;
-    this.openBatch = null;
     this.clearTimer();
     debug('redis connection %s failed: %s', this.where, error.message);
     for (const pending of this.queue.drain()) settle(pending, error);

@@ -1,5 +1,13 @@
+import { NettkError } from '@nettk/core';
 /** A command argument: text is sent as UTF-8, numbers in decimal, bytes as they are. */
 export type CommandArg = string | Buffer | Uint8Array | number | bigint;
+
+/** Throws a usage error naming argument `index` unless it is text, a number or bytes. */
+export function checkArg(arg: unknown, index: number): void {
+  const t = typeof arg;
+  if (t === 'string' || t === 'number' || t === 'bigint' || arg instanceof Uint8Array) return;
+  throw new NettkError('NETTK_ERR_USAGE', `redis: command argument ${index + 1} is ${arg === null ? 'null' : t}, not text, a number or bytes`);
+}
 
 /**
  * Bigger than the 64 KiB a connection or batch writes at (FLUSH_AT), so that
@@ -30,12 +38,14 @@ export class CommandEncoder {
     return this.readySize + this.len - this.start;
   }
 
+  /** One command. Every argument is checked first: a bad one throws before any byte is encoded. */
   write(args: ReadonlyArray<CommandArg>): void {
+    for (let i = 0; i < args.length; i++) checkArg(args[i], i);
     this.header(0x2a, args.length);
     for (let i = 0; i < args.length; i++) this.arg(args[i]!);
   }
 
-  /** A command piece by piece, without an array: begin(count), then arg() exactly count times. */
+  /** A command piece by piece, without an array: begin(count), then arg() exactly count times (check them first: checkArg). */
   begin(count: number): void {
     this.header(0x2a, count);
   }
