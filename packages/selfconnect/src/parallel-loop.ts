@@ -38,7 +38,7 @@ export function runParallelConnectLoop(options: ConnectLoopOptions): Promise<Loo
     const started = monotonicMs();
     const results: WorkerLoopResult[] = [];
     const workers: Worker[] = [];
-    let held: { worker: Worker; result: WorkerLoopResult } | undefined;
+    let held: { thread: Thread; result: WorkerLoopResult } | undefined;
     let ownStop: LoopStop | undefined;
     /** Settled (resolved or rejected): later messages belong to the held connection. */
     let settled = false;
@@ -95,8 +95,9 @@ export function runParallelConnectLoop(options: ConnectLoopOptions): Promise<Loo
         redials: total('redials'),
         refused: total('refused'),
         otherFailures: total('otherFailures'),
-        lastFailure: results.find((r) => r.lastFailure)?.lastFailure,
-        connection: held ? workerSelfConnection(held.worker, held.result) : undefined,
+        // The thread that gave up names the failure; any other's is only a stray error.
+        lastFailure: (results.find((r) => r.stop === 'local-error') ?? results.find((r) => r.lastFailure))?.lastFailure,
+        connection: held ? workerSelfConnection(held.thread, held.result) : undefined,
         answeredBy: results.find((r) => r.answeredBy)?.answeredBy,
       });
     };
@@ -108,22 +109,35 @@ export function runParallelConnectLoop(options: ConnectLoopOptions): Promise<Loo
       const input: LoopWorkerInput = { loop: { ...loop, maxAttempts: share + (index < extra ? 1 : 0) }, control, progress, index, startedAt: started };
       const worker = new Worker(url, { workerData: input, resourceLimits: WORKER_HEAP });
       workers.push(worker);
+      // Tracked from the start: a close or an exit may come before the loop's result is settled.
+      const thread: Thread = { worker, closed: false, exited: false, onClosed: [], onExit: [] };
       let reported = false;
       worker.on('message', (m: LoopWorkerMessage) => {
-        if (m.type === 'error') fail(new Error(`selfconnect loop thread settled: ${m.message}`));
+        if (m.type === 'closed') {
+          thread.closed = true;
+          for (const f of thread.onClosed.splice(0)) f();
+          return;
+        }
+        if (m.type === 'error') fail(new Error(`selfconnect loop thread failed: ${m.message}`));
         if (m.type !== 'result' || settled) return;
         reported = true;
         results.push(m.result);
         // A second self-connection in the same instant (another 4-tuple cannot exist): close it.
         if (m.result.connection) {
           if (held) worker.postMessage({ type: 'close', how: 'rst', timeoutMs: 1000 } satisfies LoopWorkerCommand);
-          else held = { worker, result: m.result };
+          else held = { thread, result: m.result };
         }
+        // What happened ends the experiment for every thread, including one waiting in a connect.
+        const { stop } = m.result;
+        if (stop === 'self-connected' || stop === 'listener' || stop === 'local-error') stopAll(stop);
         if (--pending === 0) settle();
       });
       worker.once('error', (error) => fail(error));
-      // Exiting before its result: only a crash does that.
       worker.once('exit', (code) => {
+        thread.exited = true;
+        for (const f of thread.onClosed.splice(0)) f();
+        for (const f of thread.onExit.splice(0)) f();
+        // Exiting before its result: only a crash does that.
         if (!reported) fail(new Error(`selfconnect loop thread exited (code ${code}) before its result`));
       });
     }
@@ -132,16 +146,23 @@ export function runParallelConnectLoop(options: ConnectLoopOptions): Promise<Loo
   });
 }
 
+/** A loop worker as the main thread sees it. */
+interface Thread {
+  worker: Worker;
+  /** The held socket closed (by close() or from outside). */
+  closed: boolean;
+  exited: boolean;
+  onClosed: Array<() => void>;
+  onExit: Array<() => void>;
+}
+
 /** The self-connection a worker holds, driven by messages; the worker exits once it is closed. */
-function workerSelfConnection(worker: Worker, result: WorkerLoopResult): SelfConnection {
+function workerSelfConnection(thread: Thread, result: WorkerLoopResult): SelfConnection {
   const { local, remote } = result.connection!;
-  let closedOutside: () => void = () => {};
+  const { worker } = thread;
   const closed = new Promise<void>((resolve) => {
-    closedOutside = resolve;
-    worker.once('exit', () => resolve());
-  });
-  worker.on('message', (m: LoopWorkerMessage) => {
-    if (m.type === 'closed') closedOutside();
+    if (thread.closed || thread.exited) resolve();
+    else thread.onClosed.push(resolve);
   });
   let closing: Promise<void> | undefined;
   return {
@@ -150,26 +171,44 @@ function workerSelfConnection(worker: Worker, result: WorkerLoopResult): SelfCon
     closed,
     prove: (options = {}) =>
       new Promise<EchoProof>((resolve, reject) => {
+        if (thread.exited) {
+          reject(new Error('the loop thread holding the self-connection has exited'));
+          return;
+        }
         const timeoutMs = options.timeoutMs ?? 2000;
-        // The worker answers within its own read deadline; this one only covers a worker gone silent.
-        const timer = setTimeout(() => {
-          worker.off('message', onMessage);
-          reject(new Error('the loop thread holding the self-connection did not answer'));
-        }, timeoutMs + GRACE_MS);
-        const onMessage = (m: LoopWorkerMessage): void => {
-          if (m.type !== 'proof' && m.type !== 'error') return;
+        const done = (): void => {
           clearTimeout(timer);
           worker.off('message', onMessage);
+          const i = thread.onExit.indexOf(onExit);
+          if (i >= 0) thread.onExit.splice(i, 1);
+        };
+        // The worker answers within its own read deadline; this one only covers a worker gone silent.
+        const timer = setTimeout(() => {
+          done();
+          reject(new Error('the loop thread holding the self-connection did not answer'));
+        }, timeoutMs + GRACE_MS);
+        const onExit = (): void => {
+          done();
+          reject(new Error('the loop thread holding the self-connection has exited'));
+        };
+        const onMessage = (m: LoopWorkerMessage): void => {
+          if (m.type !== 'proof' && m.type !== 'error') return;
+          done();
           if (m.type === 'proof') resolve(m.proof);
           else reject(new Error(m.message));
         };
+        thread.onExit.push(onExit);
         worker.on('message', onMessage);
         worker.postMessage({ type: 'prove', timeoutMs } satisfies LoopWorkerCommand);
       }),
     close: (how: CloseHow, timeoutMs = 1000) => {
       closing ??= new Promise<void>((resolve) => {
+        if (thread.exited) {
+          resolve();
+          return;
+        }
         const timer = setTimeout(() => void worker.terminate().then(() => resolve()), timeoutMs + GRACE_MS);
-        worker.once('exit', () => {
+        thread.onExit.push(() => {
           clearTimeout(timer);
           resolve();
         });

@@ -60,7 +60,8 @@ export async function runLoopVariant(pre: Preflight, plan: SelfconnectPlan, args
   const rate = human ? `${fmtCount(result.attempts)} attempts in ${fmtDuration(result.elapsedMs)}, ${fmtCount(result.perSecond)} attempts/s` : '';
   const connection = result.connection;
   if (connection) {
-    if (human) io.print(io.out.green(`Self-connected on attempt ${fmtCount(result.attempts)} (${rate}).`));
+    // With several threads the count is every thread's connects when they stopped, not one thread's index.
+    if (human) io.print(io.out.green(plan.threads > 1 ? `Self-connected after ${rate}.` : `Self-connected on attempt ${fmtCount(result.attempts)} (${rate}).`));
     await showSelfConnection(connection, io, { family: pre.family, holdSeconds: plan.holdSeconds, close: 'rst', bound: false });
     if (human) io.print(io.out.dim('Closed with RST: no TIME_WAIT is left, so the experiment can be repeated at once.'));
   } else if (human) {
