@@ -33,6 +33,11 @@ export interface ConnectLoopOptions {
   progressIntervalMs?: number | undefined;
   /** Polled before each connect: true ends the loop as `aborted` (a sibling thread's stop flag). */
   stopRequested?: (() => boolean) | undefined;
+  /**
+   * Takes one attempt from a budget shared with other threads (in place of
+   * maxAttempts): false when none is left. The faster thread makes more.
+   */
+  claim?: (() => boolean) | undefined;
 }
 
 export interface LoopProgress {
@@ -88,7 +93,7 @@ export function runConnectLoop(options: ConnectLoopOptions): Promise<LoopResult>
 export function runLoopHere(options: ConnectLoopOptions): Promise<LoopResult> {
   const target: ConnectOnceOptions = { address: options.address, port: options.port, family: options.family, guard: options.guard };
   const interval = options.progressIntervalMs ?? 100;
-  const { maxAttempts, onProgress, signal, stopRequested } = options;
+  const { maxAttempts, onProgress, signal, stopRequested, claim } = options;
   const chains = Math.max(1, Math.min(options.inFlight ?? 1, maxAttempts));
 
   return new Promise<LoopResult>((resolve) => {
@@ -174,7 +179,7 @@ export function runLoopHere(options: ConnectLoopOptions): Promise<LoopResult> {
         const now = monotonicMs();
         if (now >= deadline) return finish('timeout');
         if (stopRequested?.()) return finish('aborted');
-        if (attempts >= maxAttempts) {
+        if (claim ? !claim() : attempts >= maxAttempts) {
           if (--running === 0) finish('max-attempts');
           return;
         }

@@ -35,7 +35,7 @@ export function localSelfConnection(socket: Socket, local: Endpoint, remote: End
     local,
     remote,
     closed,
-    prove: (options) => proveSelfTalk(socket, options),
+    prove: (options) => (socket.destroyed ? Promise.reject(new Error('the self-connection is closed')) : proveSelfTalk(socket, options)),
     close: (how, timeoutMs) => closeSocket(socket, how, timeoutMs),
   };
 }

@@ -24,7 +24,7 @@ function selfPairs(port: number): string[] {
   return out;
 }
 
-describe('runConnectLoop in worker threads', () => {
+describe('runConnectLoop in this thread and worker threads', () => {
   it('shares maxAttempts exactly between the threads, every connect refused', async () => {
     const r = await runConnectLoop({ address: '127.0.0.1', family: 4, port: await unreachablePort(), maxAttempts: 501, timeoutMs: 10_000, guard: false, threads: 2, inFlight: 2 });
     expect(r).toMatchObject({ stop: 'max-attempts', attempts: 501, refused: 501, otherFailures: 0, connection: undefined });
@@ -61,10 +61,11 @@ describe('runConnectLoop in worker threads', () => {
       },
     });
     expect(r.stop).toBe('aborted');
-    expect(seen).toHaveLength(3);
+    // Reports may go on while the workers finish their last connect.
+    expect(seen.length).toBeGreaterThanOrEqual(3);
     expect(seen[2]!.attempts).toBeGreaterThan(seen[0]!.attempts);
     // The final count includes what happened after the last progress report.
-    expect(r.attempts).toBeGreaterThanOrEqual(seen[2]!.attempts);
+    expect(r.attempts).toBeGreaterThanOrEqual(seen.at(-1)!.attempts);
     expect(r.elapsedMs).toBeLessThan(5000);
   });
 
@@ -89,7 +90,7 @@ describe('runConnectLoop in worker threads', () => {
     expect(r.refused).toBe(0);
   });
 
-  it('reproduces, and the thread that holds the socket proves, holds and closes it on request', { timeout: 60_000 }, async () => {
+  it('reproduces, and whichever thread holds the socket proves, holds and closes it on request', { timeout: 60_000 }, async () => {
     const port = await freeReproduciblePort();
     const r = await runConnectLoop({ address: '127.0.0.1', family: 4, port, maxAttempts: 400_000, timeoutMs: 45_000, guard: false, threads: 2 });
     expect(r.stop).toBe('self-connected');
@@ -110,10 +111,11 @@ describe('runConnectLoop in worker threads', () => {
     }
     await connection.closed;
     expect(selfPairs(port)).toEqual([]); // RST: no TIME_WAIT either
-    // Idempotent; and once its thread is gone, the connection answers at once instead of waiting out a deadline.
+    // Idempotent; and after the close the connection answers at once instead of waiting out a deadline
+    // (a worker's: its thread has exited; this thread's: the socket is destroyed).
     await connection.close('rst');
     const t0 = performance.now();
-    await expect(connection.prove()).rejects.toThrow(/has exited/);
+    await expect(connection.prove()).rejects.toThrow('socket' in connection ? /is closed/ : /has exited/);
     await connection.close('fin');
     expect(performance.now() - t0).toBeLessThan(500);
   });

@@ -1,8 +1,8 @@
 import { monotonicMs } from '@nettk/core';
-import type { ConnectLoopOptions, LoopResult, LoopStop } from './connect-loop.js';
+import { runLoopHere, type ConnectLoopOptions, type LoopResult, type LoopStop } from './connect-loop.js';
 import type { CloseHow, SelfConnection } from './connection.js';
 import type { EchoProof } from './evidence.js';
-import { STOP, type LoopWorkerCommand, type LoopWorkerInput, type LoopWorkerMessage, type WorkerLoopResult } from './loop-protocol.js';
+import { STOP, sharedClaim, type LoopWorkerCommand, type LoopWorkerInput, type LoopWorkerMessage } from './loop-protocol.js';
 
 type Worker = import('node:worker_threads').Worker;
 
@@ -15,19 +15,20 @@ const GRACE_MS = 3000;
 const PRECEDENCE: LoopStop[] = ['self-connected', 'listener', 'local-error', 'timeout', 'aborted', 'max-attempts'];
 
 /**
- * The connect loop in `threads` worker threads, each with its own event loop
- * and its share of maxAttempts. One shared stop flag: the thread that
+ * The connect loop in this thread and `threads - 1` worker threads, each with
+ * its own event loop, taking attempts from one shared budget (Atomics), so
+ * the faster thread makes more: this thread starts at once, while a worker
+ * takes ~70 ms here to boot. One shared stop flag: the thread that
  * self-connects (or meets a listener, or keeps failing) stops the others at
- * their next connect; the main thread sets it at the deadline or on abort.
- * Progress comes from a shared array, so the main thread does no work per
- * attempt. A self-connected socket cannot leave the thread that made it: the
- * SelfConnection returned drives it there by messages.
+ * their next connect, as do the deadline and an abort. Progress comes from a
+ * shared array. A self-connected socket cannot leave the thread that made it:
+ * the SelfConnection returned drives a worker's by messages.
  */
 export function runParallelConnectLoop(options: ConnectLoopOptions): Promise<LoopResult> {
   const { Worker } = process.getBuiltinModule('node:worker_threads');
   const threads = Math.max(1, Math.min(options.threads ?? 1, options.maxAttempts));
   const url = new URL('./selfconnect-worker.js', import.meta.url);
-  const control = new SharedArrayBuffer(4);
+  const control = new SharedArrayBuffer(8);
   const flag = new Int32Array(control);
   const progress = new SharedArrayBuffer(16 * threads);
   const counts = new Float64Array(progress);
@@ -36,9 +37,10 @@ export function runParallelConnectLoop(options: ConnectLoopOptions): Promise<Loo
 
   return new Promise<LoopResult>((resolve, reject) => {
     const started = monotonicMs();
-    const results: WorkerLoopResult[] = [];
+    const parts: Part[] = [];
     const workers: Worker[] = [];
-    let held: { thread: Thread; result: WorkerLoopResult } | undefined;
+    const here = new AbortController();
+    let held: SelfConnection | undefined;
     let ownStop: LoopStop | undefined;
     /** Settled (resolved or rejected): later messages belong to the held connection. */
     let settled = false;
@@ -52,6 +54,7 @@ export function runParallelConnectLoop(options: ConnectLoopOptions): Promise<Loo
     const stopAll = (why: LoopStop): void => {
       ownStop ??= why;
       Atomics.store(flag, 0, STOP);
+      here.abort();
       for (const w of workers) w.postMessage({ type: 'stop' } satisfies LoopWorkerCommand);
     };
     const onAbort = (): void => stopAll('aborted');
@@ -76,16 +79,33 @@ export function runParallelConnectLoop(options: ConnectLoopOptions): Promise<Loo
       settled = true;
       cleanup();
       Atomics.store(flag, 0, STOP);
+      here.abort();
       for (const w of workers) void w.terminate();
+      void held?.close('rst');
       reject(error);
     }
+    /** One thread's result; its self-connection (one 4-tuple: a second is closed at once). */
+    const report = (part: Part): void => {
+      if (settled) {
+        void part.connection?.close('rst');
+        return;
+      }
+      parts.push(part);
+      if (part.connection) {
+        if (held) void part.connection.close('rst');
+        else held = part.connection;
+      }
+      // What happened ends the experiment for every thread, including one waiting in a connect.
+      if (part.stop === 'self-connected' || part.stop === 'listener' || part.stop === 'local-error') stopAll(part.stop);
+      if (--pending === 0) settle();
+    };
     const settle = (): void => {
       settled = true;
       cleanup();
-      const stop = [...results.map((r) => r.stop), ...(ownStop ? [ownStop] : [])].sort((a, b) => PRECEDENCE.indexOf(a) - PRECEDENCE.indexOf(b))[0]!;
+      const stop = [...parts.map((r) => r.stop), ...(ownStop ? [ownStop] : [])].sort((a, b) => PRECEDENCE.indexOf(a) - PRECEDENCE.indexOf(b))[0]!;
       const elapsedMs = monotonicMs() - started;
-      const attempts = results.reduce((n, r) => n + r.attempts, 0);
-      const total = (key: 'guardFired' | 'redials' | 'refused' | 'otherFailures'): number => results.reduce((n, r) => n + r[key], 0);
+      const attempts = parts.reduce((n, r) => n + r.attempts, 0);
+      const total = (key: 'guardFired' | 'redials' | 'refused' | 'otherFailures'): number => parts.reduce((n, r) => n + r[key], 0);
       resolve({
         stop,
         attempts,
@@ -96,17 +116,15 @@ export function runParallelConnectLoop(options: ConnectLoopOptions): Promise<Loo
         refused: total('refused'),
         otherFailures: total('otherFailures'),
         // The thread that gave up names the failure; any other's is only a stray error.
-        lastFailure: (results.find((r) => r.stop === 'local-error') ?? results.find((r) => r.lastFailure))?.lastFailure,
-        connection: held ? workerSelfConnection(held.thread, held.result) : undefined,
-        answeredBy: results.find((r) => r.answeredBy)?.answeredBy,
+        lastFailure: (parts.find((r) => r.stop === 'local-error') ?? parts.find((r) => r.lastFailure))?.lastFailure,
+        connection: held,
+        answeredBy: parts.find((r) => r.answeredBy)?.answeredBy,
       });
     };
 
-    const share = Math.floor(options.maxAttempts / threads);
-    const extra = options.maxAttempts % threads;
-    const { signal: _s, onProgress: _p, stopRequested: _r, threads: _t, ...loop } = options;
-    for (let index = 0; index < threads; index++) {
-      const input: LoopWorkerInput = { loop: { ...loop, maxAttempts: share + (index < extra ? 1 : 0) }, control, progress, index, startedAt: started };
+    const { signal: _s, onProgress: _p, stopRequested: _r, threads: _t, claim: _c, ...loop } = options;
+    for (let index = 1; index < threads; index++) {
+      const input: LoopWorkerInput = { loop, control, progress, index, startedAt: started };
       const worker = new Worker(url, { workerData: input, resourceLimits: WORKER_HEAP });
       workers.push(worker);
       // Tracked from the start: a close or an exit may come before the loop's result is settled.
@@ -119,18 +137,10 @@ export function runParallelConnectLoop(options: ConnectLoopOptions): Promise<Loo
           return;
         }
         if (m.type === 'error') fail(new Error(`selfconnect loop thread failed: ${m.message}`));
-        if (m.type !== 'result' || settled) return;
+        if (m.type !== 'result' || reported) return;
         reported = true;
-        results.push(m.result);
-        // A second self-connection in the same instant (another 4-tuple cannot exist): close it.
-        if (m.result.connection) {
-          if (held) worker.postMessage({ type: 'close', how: 'rst', timeoutMs: 1000 } satisfies LoopWorkerCommand);
-          else held = { thread, result: m.result };
-        }
-        // What happened ends the experiment for every thread, including one waiting in a connect.
-        const { stop } = m.result;
-        if (stop === 'self-connected' || stop === 'listener' || stop === 'local-error') stopAll(stop);
-        if (--pending === 0) settle();
+        const { connection, ...rest } = m.result;
+        report({ ...rest, connection: connection ? workerSelfConnection(thread, connection) : undefined });
       });
       worker.once('error', (error) => fail(error));
       worker.once('exit', (code) => {
@@ -143,8 +153,27 @@ export function runParallelConnectLoop(options: ConnectLoopOptions): Promise<Loo
     }
     if (signal?.aborted) stopAll('aborted');
     else signal?.addEventListener('abort', onAbort, { once: true });
+    // This thread's share, from the same budget, published in slot 0.
+    runLoopHere({
+      ...loop,
+      signal: here.signal,
+      stopRequested: () => Atomics.load(flag, 0) === STOP,
+      claim: sharedClaim(flag, options.maxAttempts),
+      progressIntervalMs: 20,
+      onProgress: (p) => {
+        counts[0] = p.attempts;
+        counts[1] = p.guardFired;
+      },
+    }).then((result) => {
+      counts[0] = result.attempts;
+      counts[1] = result.guardFired;
+      report(result);
+    }, fail);
   });
 }
+
+/** One thread's part of the loop's result. */
+type Part = Omit<LoopResult, 'elapsedMs' | 'perSecond'>;
 
 /** A loop worker as the main thread sees it. */
 interface Thread {
@@ -157,8 +186,8 @@ interface Thread {
 }
 
 /** The self-connection a worker holds, driven by messages; the worker exits once it is closed. */
-function workerSelfConnection(thread: Thread, result: WorkerLoopResult): SelfConnection {
-  const { local, remote } = result.connection!;
+function workerSelfConnection(thread: Thread, ends: Pick<SelfConnection, 'local' | 'remote'>): SelfConnection {
+  const { local, remote } = ends;
   const { worker } = thread;
   const closed = new Promise<void>((resolve) => {
     if (thread.closed || thread.exited) resolve();

@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { monotonicMs } from '@nettk/core';
 import { runLoopHere } from './connect-loop.js';
 import type { SelfConnection } from './connection.js';
-import { STOP, type LoopWorkerCommand, type LoopWorkerInput, type LoopWorkerMessage } from './loop-protocol.js';
+import { STOP, sharedClaim, type LoopWorkerCommand, type LoopWorkerInput, type LoopWorkerMessage } from './loop-protocol.js';
 
 // Runs only as a worker_threads entry (see parallel-loop.ts).
 if (parentPort) {
@@ -34,6 +34,7 @@ if (parentPort) {
     timeoutMs: Math.max(0, input.loop.timeoutMs - (monotonicMs() - input.startedAt)),
     signal: controller.signal,
     stopRequested,
+    claim: sharedClaim(control, input.loop.maxAttempts),
     progressIntervalMs: 20,
     onProgress: (p) => {
       progress[slot] = p.attempts;
