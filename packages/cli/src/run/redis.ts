@@ -18,12 +18,18 @@ export function redisArgv(args: Pick<RedisCliArgs, '_'>): string[] {
   return words.slice(i + 1);
 }
 
-export async function runRedis(args: RedisCliArgs, baseIo: Io): Promise<number> {
+/** The options of a `nettk redis` line: its words, plus global flags yargs took before them (main.ts may skip yargs). */
+export function redisOptionsOf(args: RedisCliArgs): RedisOptions {
   const o = parseRedisArgv(redisArgv(args));
   o.json ||= args.json === true;
   o.ndjson ||= args.ndjson === true;
   o.color ??= args.color;
   o.debug ||= args.debug === true;
+  return o;
+}
+
+export async function runRedis(args: RedisCliArgs, baseIo: Io): Promise<number> {
+  const o = redisOptionsOf(args);
   if (o.help) {
     baseIo.stdout.write(REDIS_HELP);
     return ExitCode.ok;
