@@ -1,5 +1,7 @@
 import type { Argv } from 'yargs';
 import { UsageError } from '@nettk/core';
+import { fastArgs, type FastCommand, type FastTable } from './commands/fast-args.js';
+import { HTTP_OPTIONS, httpCommand } from './commands/http.js';
 import { commands } from './commands/index.js';
 import { outcome } from './commands/lazy.js';
 import { redisCommand, type RedisCliArgs } from './commands/redis.js';
@@ -16,8 +18,8 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
   const debug = argv.includes('--debug');
   outcome.exitCode = 0;
   try {
-    const direct = directArgs(argv);
-    if (direct) await (redisCommand.handler as (args: RedisCliArgs) => Promise<void>)(direct);
+    const direct = directRun(argv);
+    if (direct) await direct.handler(direct.args);
     else await (await buildParser(argv)).parseAsync();
     return outcome.exitCode;
   } catch (error) {
@@ -32,10 +34,7 @@ export async function buildParser(argv: string[], list: typeof commands = comman
   let parser = yargs(argv)
     .scriptName('nettk')
     .usage('nettk <command> [options]\n\nNetwork diagnostics: probe ports, speak raw HTTP and Redis, chat, and explain the kernel.')
-    .option('json', { type: 'boolean', describe: 'Print one JSON document' })
-    .option('ndjson', { type: 'boolean', describe: 'Print one JSON object per line as results arrive (streaming commands)' })
-    .option('color', { type: 'boolean', describe: 'Colour output (--no-color turns it off; NO_COLOR is honoured)' })
-    .option('debug', { type: 'boolean', describe: 'Show stack traces and debug detail on errors' })
+    .options(GLOBAL_OPTIONS)
     .conflicts('json', 'ndjson')
     .demandCommand(1, 'Name a command: nettk <command> --help')
     .recommendCommands()
@@ -53,6 +52,26 @@ export async function buildParser(argv: string[], list: typeof commands = comman
     .middleware(rejectNaN, true);
   for (const command of list) parser = parser.command(command as never);
   return parser;
+}
+
+export const GLOBAL_OPTIONS = {
+  json: { type: 'boolean', describe: 'Print one JSON document' },
+  ndjson: { type: 'boolean', describe: 'Print one JSON object per line as results arrive (streaming commands)' },
+  color: { type: 'boolean', describe: 'Colour output (--no-color turns it off; NO_COLOR is honoured)' },
+  debug: { type: 'boolean', describe: 'Show stack traces and debug detail on errors' },
+} as const satisfies FastTable;
+
+export const HTTP_LINE: FastCommand = { name: 'http', positional: 'args', options: HTTP_OPTIONS, conflicts: [['4', '6'], ['json', 'ndjson']] };
+
+type Handler = (args: never) => Promise<void>;
+
+/** A line that needs no yargs: its handler and the args yargs would have given it. */
+export function directRun(argv: readonly string[]): { handler: (args: unknown) => Promise<void>; args: unknown } | undefined {
+  const redis = directArgs(argv);
+  if (redis) return { handler: redisCommand.handler as Handler as (args: unknown) => Promise<void>, args: redis };
+  const http = fastArgs(HTTP_LINE, GLOBAL_OPTIONS, argv);
+  if (http) return { handler: httpCommand.handler as Handler as (args: unknown) => Promise<void>, args: http };
+  return undefined;
 }
 
 /**
