@@ -59,7 +59,8 @@ export function sortSockets(sockets: SocketEntry[]): SocketEntry[] {
   const keys = new Float64Array(n);
   for (let i = 0; i < n; i++) keys[i] = prefix(sockets[i] as SocketEntry) * 2 ** 19 + i;
   keys.sort();
-  const sorted = Array.from(keys, (k) => sockets[k % 2 ** 19] as SocketEntry);
+  const sorted: SocketEntry[] = new Array<SocketEntry>(n);
+  for (let i = 0; i < n; i++) sorted[i] = sockets[(keys[i] as number) % 2 ** 19] as SocketEntry;
   for (let start = 0; start < n; ) {
     let end = start + 1;
     const p = Math.floor((keys[start] as number) / 2 ** 19);
