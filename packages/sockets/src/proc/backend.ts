@@ -3,9 +3,10 @@ import { debuglog } from 'node:util';
 import type { Family, ListOptions, Proto, SocketEntry, SocketList } from '../model.js';
 import { countHiddenOwners } from '../hidden.js';
 import { userName } from '../users.js';
-import { parseProcNet, type ProcRow } from './parse-net.js';
-import { readSocketOwners } from './owners.js';
-import { readProcFile } from './read-proc-file.js';
+import { InodeIndex } from './inode-index.js';
+import { walkOwners, walkOwnersBeside, type OwnerTable } from './owner-walk.js';
+import type { ProcRow } from './parse-net.js';
+import { readProcRows } from './read-proc-file.js';
 
 const debug = debuglog('nettk');
 
@@ -17,37 +18,42 @@ const TABLES: ReadonlyArray<{ proto: Proto; family: Family; file: string }> = [
 ];
 
 /** Sockets from procfs alone: no external program, works in minimal containers. */
-export async function listFromProc(options: ListOptions = {}, procRoot = '/proc'): Promise<SocketList> {
+export async function listFromProc(options: ListOptions = {}, procRoot = '/proc', beside = true): Promise<SocketList> {
   const started = monotonicMs();
+  const wantOwners = options.owners !== false;
   const rows: ProcRow[] = [];
   const port = options.port;
   const keep = port === undefined ? undefined : (l: number, r: number) => l === port || r === port;
   for (const table of TABLES) {
     if (options.protos && !options.protos.includes(table.proto)) continue;
     if (options.family && options.family !== table.family) continue;
-    let text: Buffer;
     try {
-      text = readProcFile(`${procRoot}/net/${table.file}`);
+      readProcRows(`${procRoot}/net/${table.file}`, table.proto, table.family, keep, rows);
     } catch {
       continue; // IPv6 disabled: the table does not exist
     }
-    for (const row of parseProcNet(text, table.proto, table.family, keep)) rows.push(row);
   }
   const parsed = monotonicMs();
-  const wantOwners = options.owners !== false;
-  let owners: ReturnType<typeof readSocketOwners> | undefined;
+  let owners: OwnerTable | undefined;
   if (wantOwners) {
     // Without a filter every socket is wanted: a full walk is cheaper than building the set.
-    const wanted = port === undefined ? undefined : new Set(rows.filter((r) => r.inode !== 0).map((r) => r.inode));
-    owners = readSocketOwners(wanted, procRoot);
+    let wanted: InodeIndex | null = null;
+    if (port !== undefined) {
+      wanted = new InodeIndex(rows.length);
+      for (const r of rows) if (r.inode !== 0) wanted.set(r.inode, 0);
+    }
+    const stats = { processes: 0, links: 0 };
+    owners = beside ? await walkOwnersBeside(procRoot, wanted, stats) : walkOwners(procRoot, wanted, stats);
+    debug('owners: %d sockets, %d links read in %d processes', owners.inodes.length, stats.links, stats.processes);
   }
   for (const row of rows) {
     row.user = userName(row.uid);
-    const owner = row.inode === 0 ? undefined : owners?.get(row.inode);
-    if (owner) {
-      row.pid = owner.pid;
-      row.command = owner.command;
-      row.fd = owner.fd;
+    const i = row.inode === 0 || !owners ? undefined : owners.index.get(row.inode);
+    if (owners && i !== undefined) {
+      const pid = owners.pids[i] as number;
+      row.pid = pid;
+      row.command = owners.commands.get(pid) ?? '?';
+      row.fd = owners.fds[i] as number;
     }
   }
   const sockets: SocketEntry[] = rows;

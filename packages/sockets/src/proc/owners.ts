@@ -1,5 +1,9 @@
-import { readdirSync, readFileSync, readlinkSync, statfsSync, statSync } from 'node:fs';
 import { debuglog } from 'node:util';
+import { walkOwners, type WalkStats } from './owner-walk.js';
+import { countFds } from './proc-dirs.js';
+
+export { readComm } from './proc-dirs.js';
+export type { WalkStats } from './owner-walk.js';
 
 const debug = debuglog('nettk');
 
@@ -7,17 +11,6 @@ export interface Owner {
   pid: number;
   command: string;
   fd: number;
-}
-
-export interface WalkStats {
-  /** Processes whose fd links were read. */
-  processes: number;
-  links: number;
-}
-
-interface FdCount {
-  pid: number;
-  count: number;
 }
 
 /**
@@ -35,82 +28,14 @@ interface FdCount {
  * pid; the ss and lsof backends apply the same rule (preferredOwner).
  */
 export function readSocketOwners(wanted?: ReadonlySet<number>, procRoot = '/proc', stats: WalkStats = { processes: 0, links: 0 }): Map<number, Owner> {
+  const table = walkOwners(procRoot, wanted ?? null, stats);
   const owners = new Map<number, Owner>();
-  if (wanted && wanted.size === 0) return owners;
-  const lists: FdCount[] = [];
-  for (const pid of listPids(procRoot)) {
-    const count = countFds(procRoot, pid);
-    if (count > 0) lists.push({ pid, count });
-  }
-  lists.sort((a, b) => a.count - b.count || a.pid - b.pid);
-  for (const { pid } of lists) {
-    const dir = `${procRoot}/${pid}/fd`;
-    const names = listFds(procRoot, pid);
-    if (!names) continue;
-    stats.processes++;
-    let command: string | null = null;
-    for (const name of names) {
-      let link: string;
-      stats.links++;
-      try {
-        link = readlinkSync(`${dir}/${name}`);
-      } catch {
-        continue; // closed since the listing
-      }
-      // "socket:[12345]": check the first character before comparing the prefix.
-      if (link.charCodeAt(0) !== 115 || !link.startsWith('socket:[')) continue;
-      const inode = Number(link.slice(8, -1));
-      if (owners.has(inode) || (wanted && !wanted.has(inode))) continue;
-      command ??= readComm(procRoot, pid) ?? '?';
-      owners.set(inode, { pid, command, fd: Number(name) });
-      if (wanted && owners.size === wanted.size) return owners;
-    }
+  for (let i = 0; i < table.inodes.length; i++) {
+    const pid = table.pids[i] as number;
+    owners.set(table.inodes[i] as number, { pid, command: table.commands.get(pid) ?? '?', fd: table.fds[i] as number });
   }
   debug('owners: %d sockets, %d links read in %d processes', owners.size, stats.links, stats.processes);
   return owners;
-}
-
-/**
- * How many files a process has open. Since Linux 6.2 stat() of /proc/PID/fd
- * reports it as the size, one syscall instead of listing 10,000 names; older
- * kernels say 0 and the directory is listed. 0 when gone or not ours.
- */
-function countFds(procRoot: string, pid: number): number {
-  if (isProcfs(procRoot)) {
-    try {
-      const size = statSync(`${procRoot}/${pid}/fd`).size;
-      if (size > 0) return size;
-    } catch {
-      return 0; // gone, or another user's process while not root
-    }
-  }
-  return listFds(procRoot, pid)?.length ?? 0;
-}
-
-const PROC_SUPER_MAGIC = 0x9fa0;
-const procfs = new Map<string, boolean>();
-
-/** Only procfs gives a count as the size (a copy of /proc in a test directory does not). */
-function isProcfs(root: string): boolean {
-  let yes = procfs.get(root);
-  if (yes === undefined) {
-    try {
-      yes = statfsSync(root).type === PROC_SUPER_MAGIC;
-    } catch {
-      yes = false;
-    }
-    procfs.set(root, yes);
-  }
-  return yes;
-}
-
-/** The fd names of a process; null when it is gone or not ours to read. */
-function listFds(procRoot: string, pid: number): string[] | null {
-  try {
-    return readdirSync(`${procRoot}/${pid}/fd`);
-  } catch {
-    return null;
-  }
 }
 
 /**
@@ -133,22 +58,4 @@ export function ownerChooser(procRoot = '/proc'): <T extends Owner>(holders: rea
     }
     return best;
   };
-}
-
-function listPids(procRoot: string): number[] {
-  const pids: number[] = [];
-  for (const name of readdirSync(procRoot)) {
-    const c = name.charCodeAt(0);
-    if (c >= 48 && c <= 57) pids.push(Number(name));
-  }
-  return pids.sort((a, b) => a - b);
-}
-
-/** The process name (comm, at most 15 bytes) as the kernel keeps it; null when the process is gone. */
-export function readComm(procRoot: string, pid: number): string | null {
-  try {
-    return readFileSync(`${procRoot}/${pid}/comm`, 'utf8').replace(/\n$/, '');
-  } catch {
-    return null;
-  }
 }

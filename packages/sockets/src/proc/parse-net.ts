@@ -30,17 +30,31 @@ export function parseProcNet(input: string | Uint8Array, proto: Proto, family: F
   // Bytes, not a string: the table is ASCII, and decoding 3 MB costs more than parsing it.
   const text = typeof input === 'string' ? Buffer.from(input, 'latin1') : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   const rows: ProcRow[] = [];
+  const start = text.indexOf(10) + 1;
+  if (start > 0) parseLines(text, start, text.length, proto, family, keep, rows);
+  return rows;
+}
+
+/**
+ * Parses the rows in text[start, end) (no header; a last line without its
+ * newline counts) into `rows`. Returns where the last complete line ends,
+ * so a caller reading in chunks can keep the rest for the next one.
+ */
+export function parseLines(text: Buffer, start: number, end: number, proto: Proto, family: Family, keep: RowFilter | undefined, rows: ProcRow[], partial = true): number {
   const hexLen = family === 4 ? 8 : 32;
   const endpointLen = hexLen + 5;
-  let lineStart = text.indexOf(10) + 1;
-  while (lineStart > 0 && lineStart < text.length) {
+  let lineStart = start;
+  while (lineStart < end) {
     let lineEnd = text.indexOf(10, lineStart);
-    if (lineEnd === -1) lineEnd = text.length;
+    if (lineEnd === -1 || lineEnd >= end) {
+      if (!partial) return lineStart;
+      lineEnd = end;
+    }
     const row = parseRow(text, lineStart, lineEnd, proto, family, hexLen, endpointLen, keep);
     if (row) rows.push(row);
     lineStart = lineEnd + 1;
   }
-  return rows;
+  return Math.min(lineStart, end);
 }
 
 function parseRow(
