@@ -40,7 +40,8 @@ export async function listFromProc(options: ListOptions = {}, procRoot = '/proc'
     let wanted: InodeIndex | null = null;
     if (port !== undefined) {
       wanted = new InodeIndex(rows.length);
-      for (const r of rows) if (r.inode !== 0) wanted.set(r.inode, 0);
+      for (const r of rows) if (r.inode !== 0) wanted.set(r.inode, -1);
+      wanted.unowned = true;
     }
     const stats = { processes: 0, links: 0 };
     owners = beside ? await walkOwnersBeside(procRoot, wanted, stats) : walkOwners(procRoot, wanted, stats);
@@ -49,7 +50,7 @@ export async function listFromProc(options: ListOptions = {}, procRoot = '/proc'
   for (const row of rows) {
     row.user = userName(row.uid);
     const i = row.inode === 0 || !owners ? undefined : owners.index.get(row.inode);
-    if (owners && i !== undefined) {
+    if (owners && i !== undefined && i >= 0) {
       const pid = owners.pids[i] as number;
       row.pid = pid;
       row.command = owners.commands.get(pid) ?? '?';

@@ -21,6 +21,13 @@ describe('InodeIndex', () => {
     expect([index.size, index.get(12), index.get(99), index.get(7)]).toEqual([2, 2, 1, undefined]);
   });
 
+  it('claims an inode once, and only one it holds', () => {
+    const index = new InodeIndex();
+    for (const inode of [5, 6]) index.set(inode, -1);
+    expect([index.claim(5, 0), index.claim(5, 1), index.claim(7, 2), index.claim(6, 3)]).toEqual([true, false, false, true]);
+    expect([index.get(5), index.get(6), index.has(7)]).toEqual([0, 3, false]);
+  });
+
   it('refuses inode 0 (it marks an empty slot)', () => {
     expect(() => new InodeIndex().set(0, 1)).toThrow(RangeError);
   });

@@ -9,6 +9,8 @@ export class InodeIndex {
   private values: Int32Array;
   private mask: number;
   size = 0;
+  /** Set by whoever filled it with -1s: an index of wanted inodes for claim() (see Owners). */
+  unowned = false;
 
   constructor(expected = 16) {
     let capacity = 16;
@@ -40,6 +42,19 @@ export class InodeIndex {
     if (inode <= 0) return undefined;
     const s = this.slot(inode);
     return this.keys[s] === inode ? (this.values[s] as number) : undefined;
+  }
+
+  /**
+   * For an index of wanted inodes whose values start below 0 (no owner
+   * yet): gives `value` to `inode` if it is there without one. One probe
+   * where has + get + set would take three.
+   */
+  claim(inode: number, value: number): boolean {
+    if (inode <= 0) return false;
+    const s = this.slot(inode);
+    if (this.keys[s] !== inode || (this.values[s] as number) >= 0) return false;
+    this.values[s] = value;
+    return true;
   }
 
   has(inode: number): boolean {

@@ -58,10 +58,17 @@ describe('walkOwnersBeside', () => {
     expect(here.inodes.length).toBe(1 + 2998 + 2996); // 11; 500: 2997 of its own and 777; 600: 2995 and 888
   });
 
-  it('with wanted inodes, finds them and only them', async () => {
-    const wanted = InodeIndex.of([777, 888, 60_002, 11, 404]);
-    const beside = asObject(await walkOwnersBeside(proc, wanted, { processes: 0, links: 0 }));
-    expect(beside).toEqual(asObject(walkOwners(proc, wanted, { processes: 0, links: 0 })));
+  it('with wanted inodes, finds them and only them (a Set, or an index the walk claims in)', async () => {
+    const inodes = [777, 888, 60_002, 11, 404];
+    const claimable = (): InodeIndex => {
+      const index = new InodeIndex();
+      for (const inode of inodes) index.set(inode, -1);
+      index.unowned = true;
+      return index;
+    };
+    const beside = asObject(await walkOwnersBeside(proc, claimable(), { processes: 0, links: 0 }));
+    expect(beside).toEqual(asObject(walkOwners(proc, new Set(inodes), { processes: 0, links: 0 })));
+    expect(asObject(walkOwners(proc, claimable(), { processes: 0, links: 0 }))).toEqual(beside);
     expect(Object.keys(beside).sort()).toEqual(['11', '60002', '777', '888']);
   });
 

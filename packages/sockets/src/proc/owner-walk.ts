@@ -13,7 +13,7 @@ export interface OwnerTable {
   fds: Int32Array;
   /** pid → process name (comm). */
   commands: Map<number, string>;
-  /** inode → row. */
+  /** inode → row (-1 or absent: no owner found). */
   index: InodeIndex;
 }
 
@@ -35,7 +35,9 @@ export interface InodeSet {
  * an owner.
  */
 class Owners {
+  /** inode → row; when the wanted set is an InodeIndex, that index itself (its values start at -1). */
   private index: InodeIndex;
+  private readonly claims: boolean;
   private inodes: Float64Array;
   private pids: Int32Array;
   private fds: Int32Array;
@@ -43,7 +45,8 @@ class Owners {
 
   constructor(private readonly wanted: InodeSet | null) {
     const n = wanted ? Math.max(16, wanted.size) : 1024;
-    this.index = new InodeIndex(n);
+    this.claims = wanted instanceof InodeIndex && wanted.unowned;
+    this.index = this.claims ? (wanted as InodeIndex) : new InodeIndex(n);
     this.inodes = new Float64Array(n);
     this.pids = new Int32Array(n);
     this.fds = new Int32Array(n);
@@ -55,12 +58,16 @@ class Owners {
 
   /** True once every wanted socket has an owner. */
   record(inode: number, pid: number, fd: number): boolean {
-    if (this.index.has(inode) || (this.wanted && !this.wanted.has(inode))) return false;
+    if (this.claims) {
+      if (!this.index.claim(inode, this.used)) return false;
+    } else {
+      if (this.index.has(inode) || (this.wanted && !this.wanted.has(inode))) return false;
+      this.index.set(inode, this.used);
+    }
     if (this.used === this.pids.length) this.grow();
     this.inodes[this.used] = inode;
     this.pids[this.used] = pid;
-    this.fds[this.used] = fd;
-    this.index.set(inode, this.used++);
+    this.fds[this.used++] = fd;
     return this.done;
   }
 
@@ -132,42 +139,61 @@ const MAX_READERS = 2;
  */
 export async function walkOwnersBeside(procRoot: string, wanted: InodeSet | null, stats: WalkStats, order: readonly FdCount[] = walkOrder(procRoot)): Promise<OwnerTable> {
   const owners = new Owners(wanted);
-  if (!owners.done) {
-    for (let k = 0; k < order.length; k++) {
-      const { pid, count } = order[k] as FdCount;
-      if (count >= BESIDE_MIN_FDS) {
-        await readBigOnes(procRoot, order.slice(k), owners, stats);
-        break;
-      }
-      if (readProcess(procRoot, pid, owners, stats)) break;
-    }
-  }
-  return owners.table(procRoot);
-}
-
-async function readBigOnes(procRoot: string, big: readonly FdCount[], owners: Owners, stats: WalkStats): Promise<void> {
-  // The biggest processes (the last ones visited) go to readers; the rest are read here meanwhile.
-  // A reader that fails (no sh or readlink, an fd closed meanwhile) leaves its process to this thread.
-  let total = 0;
-  for (const p of big) total += p.count;
-  const readers = new Map<number, ProcessReader>();
-  if (total >= BESIDE_MIN_LINKS) for (let k = big.length - 1; k >= 0 && readers.size < MAX_READERS; k--) readers.set((big[k] as FdCount).pid, readProcessBeside(procRoot, (big[k] as FdCount).pid));
+  let small = 0;
+  for (const p of order) if (p.count < BESIDE_MIN_FDS) small += p.count;
+  // More wanted sockets than the small processes have files: the walk will get to the big
+  // ones, so their readers start now and run while this thread reads the small ones.
+  const readers = wanted === null || wanted.size > small ? startReaders(procRoot, order) : new Map<number, ProcessReader>();
   try {
-    for (const { pid } of big) {
-      const reader = readers.get(pid);
-      const links = reader ? await reader.links : null;
-      if (!links) {
-        if (readProcess(procRoot, pid, owners, stats)) return;
-        continue;
-      }
-      stats.processes++;
-      for (let i = 0; i < links.fds.length; i++) {
-        stats.links++;
-        const inode = links.inodes[i] as number;
-        if (inode >= 0 && owners.record(inode, pid, links.fds[i] as number)) return;
+    if (!owners.done) {
+      for (let k = 0; k < order.length; k++) {
+        const { pid, count } = order[k] as FdCount;
+        if (count >= BESIDE_MIN_FDS) {
+          if (readers.size === 0) startReaders(procRoot, order, readers);
+          await readBigOnes(procRoot, order.slice(k), owners, stats, readers);
+          break;
+        }
+        if (readProcess(procRoot, pid, owners, stats)) break;
       }
     }
   } finally {
     for (const r of readers.values()) r.cancel();
   }
+  return owners.table(procRoot);
+}
+
+/**
+ * Readers for the biggest processes in `order` (the last ones visited), at
+ * most MAX_READERS, when the big processes (>= BESIDE_MIN_FDS open files)
+ * hold BESIDE_MIN_LINKS links together.
+ */
+function startReaders(procRoot: string, order: readonly FdCount[], readers = new Map<number, ProcessReader>()): Map<number, ProcessReader> {
+  let total = 0;
+  for (const p of order) if (p.count >= BESIDE_MIN_FDS) total += p.count;
+  if (total < BESIDE_MIN_LINKS) return readers;
+  for (let k = order.length - 1; k >= 0 && readers.size < MAX_READERS; k--) {
+    const p = order[k] as FdCount;
+    if (p.count < BESIDE_MIN_FDS) break;
+    readers.set(p.pid, readProcessBeside(procRoot, p.pid));
+  }
+  return readers;
+}
+
+/** The big processes, in walk order: the readers' links, and the others read here meanwhile (or when a reader failed). */
+async function readBigOnes(procRoot: string, big: readonly FdCount[], owners: Owners, stats: WalkStats, readers: ReadonlyMap<number, ProcessReader>): Promise<boolean> {
+  for (const { pid } of big) {
+    const reader = readers.get(pid);
+    const links = reader ? await reader.links : null;
+    if (!links) {
+      if (readProcess(procRoot, pid, owners, stats)) return true;
+      continue;
+    }
+    stats.processes++;
+    for (let i = 0; i < links.fds.length; i++) {
+      stats.links++;
+      const inode = links.inodes[i] as number;
+      if (inode >= 0 && owners.record(inode, pid, links.fds[i] as number)) return true;
+    }
+  }
+  return false;
 }
