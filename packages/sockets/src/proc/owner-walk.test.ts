@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -83,6 +84,28 @@ describe('walkOwnersBeside', () => {
     const beside = await walkOwnersBeside(proc, null, { processes: 0, links: 0 });
     process.env.PATH = path;
     expect(asObject(beside)).toEqual(asObject(walkOwners(proc, null, { processes: 0, links: 0 })));
+  });
+});
+
+describe('walkOwnersBeside in a process of its own', () => {
+  // The built module: a child process cannot load the TypeScript source.
+  const built = new URL('../../dist/proc/owner-walk.js', import.meta.url);
+
+  it.runIf(existsSync(built))('leaves nothing running: the process exits by itself, also when the walk ends before a reader is read', () => {
+    const script = `
+      const { walkOwnersBeside } = await import(${JSON.stringify(built.href)});
+      const { InodeIndex } = await import(${JSON.stringify(new URL('../../dist/proc/inode-index.js', import.meta.url).href)});
+      const wanted = new InodeIndex();
+      // More wanted than the small process holds: readers start for 500 and 600; 600's is never read.
+      for (const inode of [11, 50001, 50002]) wanted.set(inode, -1);
+      wanted.unowned = true;
+      const t = await walkOwnersBeside(${JSON.stringify(proc)}, wanted, { processes: 0, links: 0 });
+      const all = await walkOwnersBeside(${JSON.stringify(proc)}, null, { processes: 0, links: 0 });
+      console.log(t.inodes.length, all.inodes.length);`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, TMPDIR: root } });
+    expect(out.trim()).toBe('3 5995');
+    // The readers' output files are unlinked as soon as they are opened.
+    expect(readdirSync(root).filter((f) => f.startsWith('nettk-links-'))).toEqual([]);
   });
 });
 
