@@ -15,11 +15,10 @@ export const BACKENDS: readonly BackendChoice[] = ['auto', 'ss', 'proc', 'lsof']
  *
  * auto: ss when the caller needs listener backlogs (`listenerBacklog`),
  * falling back to /proc when ss is missing or fails; /proc otherwise, because
- * there it is the same answer without ss: on a host with 20,000 sockets
- * `ss -p` spends ~300 ms walking /proc/PID/fd (plus a getxattr per socket)
- * and loading execa costs ~100-180 ms, while the proc walk can stop early for
- * one port, and reads the links of processes with thousands of files through
- * readlink(1) beside it (~150 ms for 20,000 links; see walkOwnersBeside).
+ * there it is the same answer without an external process: on a host with
+ * 20,000 sockets `ss -p` spends ~300 ms walking /proc/PID/fd (plus a getxattr
+ * per socket) and loading execa costs ~100-180 ms, while the in-process walk
+ * takes ~150 ms and can stop early for one port.
  */
 export async function listSockets(options: ListOptions = {}): Promise<SocketList> {
   const backend = options.backend ?? 'auto';

@@ -4,7 +4,7 @@ import type { Family, ListOptions, Proto, SocketEntry, SocketList } from '../mod
 import { countHiddenOwners } from '../hidden.js';
 import { userName } from '../users.js';
 import { InodeIndex } from './inode-index.js';
-import { walkOwners, walkOwnersBeside, type OwnerTable } from './owner-walk.js';
+import { walkOwners, type OwnerTable } from './owner-walk.js';
 import type { ProcRow } from './parse-net.js';
 import { readProcRows } from './read-proc-file.js';
 
@@ -18,7 +18,7 @@ const TABLES: ReadonlyArray<{ proto: Proto; family: Family; file: string }> = [
 ];
 
 /** Sockets from procfs alone: no external program, works in minimal containers. */
-export async function listFromProc(options: ListOptions = {}, procRoot = '/proc', beside = true): Promise<SocketList> {
+export async function listFromProc(options: ListOptions = {}, procRoot = '/proc'): Promise<SocketList> {
   const started = monotonicMs();
   const wantOwners = options.owners !== false;
   const rows: ProcRow[] = [];
@@ -44,7 +44,7 @@ export async function listFromProc(options: ListOptions = {}, procRoot = '/proc'
       wanted.unowned = true;
     }
     const stats = { processes: 0, links: 0 };
-    owners = beside ? await walkOwnersBeside(procRoot, wanted, stats) : walkOwners(procRoot, wanted, stats);
+    owners = walkOwners(procRoot, wanted, stats);
     debug('owners: %d sockets, %d links read in %d processes', owners.inodes.length, stats.links, stats.processes);
   }
   for (const row of rows) {

@@ -1,5 +1,4 @@
 import { InodeIndex } from './inode-index.js';
-import { readProcessBeside, type ProcessReader } from './link-reader.js';
 import { listFds, readComm, socketInode, walkOrder, type FdCount } from './proc-dirs.js';
 
 /**
@@ -118,83 +117,4 @@ export function walkOwners(procRoot: string, wanted: InodeSet | null, stats: Wal
   const owners = new Owners(wanted);
   if (!owners.done) for (const { pid } of order) if (readProcess(procRoot, pid, owners, stats)) break;
   return owners.table(procRoot);
-}
-
-/** From the first process with this many open files on, the walk reaches the big processes... */
-export const BESIDE_MIN_FDS = 1000;
-/** ...and when they hold this many links together, the biggest are read by readlink(1) (a spawn costs ~10 ms of fork here). */
-export const BESIDE_MIN_LINKS = 5000;
-/** At most this many readers at once, each reading one process. */
-const MAX_READERS = 2;
-
-/**
- * walkOwners, where the biggest processes, visited last (the order is by
- * open files), have their links read by readlink(1) processes (one each, at
- * most two, in parallel) while this thread reads the other big ones; their
- * links are taken in walk order all the same, so the answer is walkOwners'.
- * Readers start when the walk gets to the big processes, or at its start
- * when more sockets are wanted than the small processes have files; asking
- * about a quiet port on a busy host, answered by the small ones, spawns
- * nothing. With 20,000 links in two processes, listFromProc took (medians
- * of 10, 2 cores) 309 ms with no reader, 290 ms with one, 275 ms with two.
- */
-export async function walkOwnersBeside(procRoot: string, wanted: InodeSet | null, stats: WalkStats, order: readonly FdCount[] = walkOrder(procRoot)): Promise<OwnerTable> {
-  const owners = new Owners(wanted);
-  let small = 0;
-  for (const p of order) if (p.count < BESIDE_MIN_FDS) small += p.count;
-  // More wanted sockets than the small processes have files: the walk will get to the big
-  // ones, so their readers start now and run while this thread reads the small ones.
-  const readers = wanted === null || wanted.size > small ? startReaders(procRoot, order) : new Map<number, ProcessReader>();
-  try {
-    if (!owners.done) {
-      for (let k = 0; k < order.length; k++) {
-        const { pid, count } = order[k] as FdCount;
-        if (count >= BESIDE_MIN_FDS) {
-          if (readers.size === 0) startReaders(procRoot, order, readers);
-          await readBigOnes(procRoot, order.slice(k), owners, stats, readers);
-          break;
-        }
-        if (readProcess(procRoot, pid, owners, stats)) break;
-      }
-    }
-  } finally {
-    for (const r of readers.values()) r.cancel();
-  }
-  return owners.table(procRoot);
-}
-
-/**
- * Readers for the biggest processes in `order` (the last ones visited), at
- * most MAX_READERS, when the big processes (>= BESIDE_MIN_FDS open files)
- * hold BESIDE_MIN_LINKS links together.
- */
-function startReaders(procRoot: string, order: readonly FdCount[], readers = new Map<number, ProcessReader>()): Map<number, ProcessReader> {
-  let total = 0;
-  for (const p of order) if (p.count >= BESIDE_MIN_FDS) total += p.count;
-  if (total < BESIDE_MIN_LINKS) return readers;
-  for (let k = order.length - 1; k >= 0 && readers.size < MAX_READERS; k--) {
-    const p = order[k] as FdCount;
-    if (p.count < BESIDE_MIN_FDS) break;
-    readers.set(p.pid, readProcessBeside(procRoot, p.pid));
-  }
-  return readers;
-}
-
-/** The big processes, in walk order: the readers' links, and the others read here meanwhile (or when a reader failed). */
-async function readBigOnes(procRoot: string, big: readonly FdCount[], owners: Owners, stats: WalkStats, readers: ReadonlyMap<number, ProcessReader>): Promise<boolean> {
-  for (const { pid } of big) {
-    const reader = readers.get(pid);
-    const links = reader ? await reader.links : null;
-    if (!links) {
-      if (readProcess(procRoot, pid, owners, stats)) return true;
-      continue;
-    }
-    stats.processes++;
-    for (let i = 0; i < links.fds.length; i++) {
-      stats.links++;
-      const inode = links.inodes[i] as number;
-      if (inode >= 0 && owners.record(inode, pid, links.fds[i] as number)) return true;
-    }
-  }
-  return false;
 }
