@@ -45,6 +45,8 @@ export function timed(cmd, args, { timeoutMs = 120_000, input } = {}) {
       }
       resolve({ code, ms, rssMb, cpuMs, stdout: Buffer.concat(out).toString(), stderr });
     });
+    // A child that never reads its stdin may be gone before this lands (EPIPE): not the bench's failure.
+    child.stdin.on('error', () => {});
     child.stdin.end(input ?? '');
   });
 }
