@@ -19,7 +19,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
   outcome.exitCode = 0;
   try {
     const direct = directRun(argv);
-    if (direct) await direct.handler(direct.args);
+    if (direct) await direct();
     else await (await buildParser(argv)).parseAsync();
     return outcome.exitCode;
   } catch (error) {
@@ -63,15 +63,13 @@ export const GLOBAL_OPTIONS = {
 
 export const HTTP_LINE: FastCommand = { name: 'http', positional: 'args', options: HTTP_OPTIONS, conflicts: [['4', '6'], ['json', 'ndjson']] };
 
-type Handler = (args: never) => Promise<void>;
-
-/** A line that needs no yargs: its handler and the args yargs would have given it. */
-export function directRun(argv: readonly string[]): { handler: (args: unknown) => Promise<void>; args: unknown } | undefined {
+/** A line that needs no yargs: its command's handler, called with the args yargs would have given it. */
+export function directRun(argv: readonly string[]): (() => Promise<void>) | undefined {
+  const call = (handler: unknown, args: unknown) => () => (handler as (a: unknown) => Promise<void>)(args);
   const redis = directArgs(argv);
-  if (redis) return { handler: redisCommand.handler as Handler as (args: unknown) => Promise<void>, args: redis };
+  if (redis) return call(redisCommand.handler, redis);
   const http = fastArgs(HTTP_LINE, GLOBAL_OPTIONS, argv);
-  if (http) return { handler: httpCommand.handler as Handler as (args: unknown) => Promise<void>, args: http };
-  return undefined;
+  return http ? call(httpCommand.handler, http) : undefined;
 }
 
 /**

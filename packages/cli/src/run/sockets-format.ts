@@ -29,63 +29,6 @@ export function renderTable(header: readonly string[], rows: ReadonlyArray<reado
   return lines;
 }
 
-/**
- * renderTable and printLines for many rows, without keeping them: `cells`
- * fills `out` with one row's plain cells and is called twice per item
- * (widths, then text). The rows are copied into one buffer as they are
- * made, so 20,000 rows leave no cells or lines alive for the garbage
- * collector to copy, and no 1.5 MB string to encode. Same bytes as
- * printLines(io, renderTable(header, rows, io)).
- */
-export function printRows<T>(io: Io, header: readonly string[], items: readonly T[], cells: (item: T, out: string[]) => void): void {
-  const n = header.length;
-  const widths = header.map((h) => h.length);
-  const out: string[] = new Array<string>(n).fill('');
-  for (const item of items) {
-    cells(item, out);
-    for (let i = 0; i < n; i++) {
-      const length = (out[i] as string).length;
-      if (length > (widths[i] as number)) widths[i] = length;
-    }
-  }
-  let lineChars = 1;
-  for (const w of widths) lineChars += w + 2;
-  // UTF-8 takes at most 3 bytes per UTF-16 unit; pages never written are never touched.
-  const buf = Buffer.allocUnsafe(3 * lineChars * (items.length + 1) + 3 * io.out.dim('').length);
-  let at = buf.write(io.out.dim(padLine(header, widths)) + '\n', 0, 'utf8');
-  for (const item of items) {
-    cells(item, out);
-    const last = out[n - 1] as string;
-    const end = last.length === 0 ? 32 : last.charCodeAt(last.length - 1);
-    if (end <= 32 || end > 126) {
-      // The line may end in whitespace that trimEnd() removes (renderTable's rule): the slow way.
-      at += buf.write(padLine(out, widths) + '\n', at, 'utf8');
-      continue;
-    }
-    for (let i = 0; i < n; i++) {
-      const text = out[i] as string;
-      const start = at;
-      for (let k = 0; k < text.length; k++) {
-        const c = text.charCodeAt(k);
-        if (c > 127) {
-          at = start + buf.write(text, start, 'utf8');
-          break;
-        }
-        buf[at++] = c;
-      }
-      if (i < n - 1) for (let pad = (widths[i] as number) + 2 - text.length; pad > 0; pad--) buf[at++] = 32;
-    }
-    buf[at++] = 10;
-  }
-  if (items.length > 0 || header.length > 0) io.stdout.write(buf.subarray(0, at));
-}
-
-function padLine(cells: readonly string[], widths: readonly number[]): string {
-  let out = '';
-  for (let i = 0; i < cells.length; i++) out += i === cells.length - 1 ? cells[i] : (cells[i] as string).padEnd((widths[i] as number) + 2);
-  return out.trimEnd();
-}
-
 function cellText(c: Cell | undefined): string {
   return c === undefined ? '' : typeof c === 'string' ? c : c[0];
 }
@@ -97,9 +40,7 @@ export function endpoint(e: { address: string; port: number }, peer = false): st
 }
 
 export function protoLabel(s: { proto: Proto; family: Family }): string {
-  // Constants, not a template: a table of 20,000 rows asks 20,000 times.
-  if (s.family !== 6) return s.proto;
-  return s.proto === 'tcp' ? 'tcp6' : 'udp6';
+  return `${s.proto}${s.family === 6 ? '6' : ''}`;
 }
 
 const escaped = new Map<string, string>();

@@ -1,8 +1,8 @@
 import { ExitCode, UsageError, parseHostPort, parsePort, resolveAll } from '@nettk/core';
-import { stateLabel, whoHolds, type Holder, type SocketEntry } from '@nettk/sockets';
+import { stateLabel, whoHolds } from '@nettk/sockets';
 import type { WhoArgs } from '../commands/who.js';
 import type { Io } from '../io.js';
-import { endpoint, familyOf, noteHiddenOwners, ownerCells, protoLabel, printRows, safe } from './sockets-format.js';
+import { endpoint, familyOf, noteHiddenOwners, ownerCells, protoLabel, printLines, renderTable, safe } from './sockets-format.js';
 
 export interface WhoTarget {
   port: number;
@@ -42,24 +42,11 @@ export async function runWho(args: WhoArgs, io: Io): Promise<number> {
   } else if (holders.length === 0) {
     io.note(`nettk: nobody holds port ${target.port}${target.host ? ` on ${target.host}` : ''}`);
   } else {
-    // Sorted holders come in runs of one process: its pid and owner cells are made once per run.
-    let owner: SocketEntry | null = null;
-    let cells: [string, string, string] = ['', '', ''];
-    const row = (h: Holder, out: string[]): void => {
-      if (owner === null || h.pid === null || h.pid !== owner.pid || h.command !== owner.command || h.user !== owner.user || h.uid !== owner.uid) {
-        owner = h;
-        cells = ownerCells(h);
-      }
-      out[0] = cells[1];
-      out[1] = cells[0];
-      out[2] = cells[2];
-      out[3] = h.fd === null ? '-' : String(h.fd);
-      out[4] = protoLabel(h);
-      out[5] = stateLabel(h.state);
-      out[6] = endpoint(h.local);
-      out[7] = endpoint(h.remote, true);
-    };
-    printRows(io, ['COMMAND', 'PID', 'USER', 'FD', 'PROTO', 'STATE', 'LOCAL', 'PEER'], holders, row);
+    const rows = holders.map((h) => {
+      const [pid, command, user] = ownerCells(h);
+      return [command, pid, user, h.fd === null ? '-' : String(h.fd), protoLabel(h), stateLabel(h.state), endpoint(h.local), endpoint(h.remote, true)];
+    });
+    printLines(io, renderTable(['COMMAND', 'PID', 'USER', 'FD', 'PROTO', 'STATE', 'LOCAL', 'PEER'], rows, io));
     const lines = new Map<number, string | null>();
     for (const h of holders) if (h.pid !== null && !lines.has(h.pid)) lines.set(h.pid, h.commandLine);
     for (const [pid, line] of lines) io.print(io.out.dim(`pid ${pid}: `) + safe(line ?? '(command line not readable)'));

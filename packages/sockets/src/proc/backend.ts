@@ -37,12 +37,7 @@ export async function listFromProc(options: ListOptions = {}, procRoot = '/proc'
   let owners: OwnerTable | undefined;
   if (wantOwners) {
     // Without a filter every socket is wanted: a full walk is cheaper than building the set.
-    let wanted: InodeIndex | null = null;
-    if (port !== undefined) {
-      wanted = new InodeIndex(rows.length);
-      for (const r of rows) if (r.inode !== 0) wanted.set(r.inode, -1);
-      wanted.unowned = true;
-    }
+    const wanted = port === undefined ? null : InodeIndex.wanted(rows.map((r) => r.inode), rows.length);
     const stats = { processes: 0, links: 0 };
     owners = walkOwners(procRoot, wanted, stats);
     debug('owners: %d sockets, %d links read in %d processes', owners.inodes.length, stats.links, stats.processes);

@@ -9,8 +9,6 @@ export class InodeIndex {
   private values: Int32Array;
   private mask: number;
   size = 0;
-  /** Set by whoever filled it with -1s: an index of wanted inodes for claim() (see Owners). */
-  unowned = false;
 
   constructor(expected = 16) {
     let capacity = 16;
@@ -24,6 +22,13 @@ export class InodeIndex {
   static of(inodes: ArrayLike<number>): InodeIndex {
     const index = new InodeIndex(inodes.length);
     for (let i = 0; i < inodes.length; i++) index.set(inodes[i] as number, i);
+    return index;
+  }
+
+  /** Wanted inodes, none claimed yet (every value -1): see claim(). */
+  static wanted(inodes: Iterable<number>, expected = 16): InodeIndex {
+    const index = new InodeIndex(expected);
+    for (const inode of inodes) if (inode > 0) index.set(inode, -1);
     return index;
   }
 
@@ -45,8 +50,8 @@ export class InodeIndex {
   }
 
   /**
-   * For an index of wanted inodes whose values start below 0 (no owner
-   * yet): gives `value` to `inode` if it is there without one. One probe
+   * For an index of wanted inodes (InodeIndex.wanted: values below 0, no
+   * owner yet): gives `value` to `inode` if it is there without one. One probe
    * where has + get + set would take three.
    */
   claim(inode: number, value: number): boolean {

@@ -45,22 +45,17 @@ describe('walkOwners', () => {
     expect(here.inodes.length).toBe(1 + 2998 + 2996); // 11; 500: 2997 of its own and 777; 600: 2995 and 888
   });
 
-  it('with wanted inodes, finds them and only them (a Set, or an index the walk claims in)', () => {
+  it('with wanted inodes, finds them and only them, with the owners of the full walk', () => {
     const inodes = [777, 888, 60_002, 11, 404];
-    const claimable = (): InodeIndex => {
-      const index = new InodeIndex();
-      for (const inode of inodes) index.set(inode, -1);
-      index.unowned = true;
-      return index;
-    };
-    const claimed = asObject(walkOwners(proc, claimable(), { processes: 0, links: 0 }));
-    expect(claimed).toEqual(asObject(walkOwners(proc, new Set(inodes), { processes: 0, links: 0 })));
+    const claimed = asObject(walkOwners(proc, InodeIndex.wanted(inodes), { processes: 0, links: 0 }));
+    const all = asObject(walkOwners(proc, null, { processes: 0, links: 0 }));
+    expect(claimed).toEqual(Object.fromEntries(inodes.filter((i) => i in all).map((i) => [i, all[i]])));
     expect(Object.keys(claimed).sort()).toEqual(['11', '60002', '777', '888']);
   });
 
   it('stops at the small processes when they hold every wanted socket', () => {
     const stats = { processes: 0, links: 0 };
-    expect(asObject(walkOwners(proc, InodeIndex.of([11]), stats))).toEqual({ 11: [42, 3, 'p42'] });
+    expect(asObject(walkOwners(proc, InodeIndex.wanted([11]), stats))).toEqual({ 11: [42, 3, 'p42'] });
     expect(stats).toEqual({ processes: 1, links: 1 });
   });
 });

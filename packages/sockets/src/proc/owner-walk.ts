@@ -1,5 +1,5 @@
 import { InodeIndex } from './inode-index.js';
-import { listFds, readComm, socketInode, walkOrder, type FdCount } from './proc-dirs.js';
+import { listFds, readComm, socketInode, walkOrder } from './proc-dirs.js';
 
 /**
  * inode → owner as three columns (no object per socket: on a host with
@@ -22,30 +22,23 @@ export interface WalkStats {
   links: number;
 }
 
-/** A Set<number> or an InodeIndex. */
-export interface InodeSet {
-  has(inode: number): boolean;
-  readonly size: number;
-}
-
 /**
- * The owners found so far: the first holder of a socket owns it; with a
- * wanted set only those inodes are kept, and the walk is done once each has
- * an owner.
+ * The owners found so far: the first holder of a socket owns it; with
+ * `wanted` (InodeIndex.wanted: every value -1) only those inodes are kept,
+ * claimed in that index itself (one probe per link), and the walk is done
+ * once each has an owner.
  */
 class Owners {
-  /** inode → row; when the wanted set is an InodeIndex, that index itself (its values start at -1). */
+  /** inode → row: the wanted index, or one of every socket seen. */
   private index: InodeIndex;
-  private readonly claims: boolean;
   private inodes: Float64Array;
   private pids: Int32Array;
   private fds: Int32Array;
   private used = 0;
 
-  constructor(private readonly wanted: InodeSet | null) {
+  constructor(private readonly wanted: InodeIndex | null) {
     const n = wanted ? Math.max(16, wanted.size) : 1024;
-    this.claims = wanted instanceof InodeIndex && wanted.unowned;
-    this.index = this.claims ? (wanted as InodeIndex) : new InodeIndex(n);
+    this.index = wanted ?? new InodeIndex(n);
     this.inodes = new Float64Array(n);
     this.pids = new Int32Array(n);
     this.fds = new Int32Array(n);
@@ -57,10 +50,10 @@ class Owners {
 
   /** True once every wanted socket has an owner. */
   record(inode: number, pid: number, fd: number): boolean {
-    if (this.claims) {
+    if (this.wanted) {
       if (!this.index.claim(inode, this.used)) return false;
     } else {
-      if (this.index.has(inode) || (this.wanted && !this.wanted.has(inode))) return false;
+      if (this.index.has(inode)) return false;
       this.index.set(inode, this.used);
     }
     if (this.used === this.pids.length) this.grow();
@@ -113,8 +106,8 @@ function readProcess(procRoot: string, pid: number, owners: Owners, stats: WalkS
  * files up, the first holder of a socket owns it, and with a wanted set the
  * walk stops once each wanted inode has an owner.
  */
-export function walkOwners(procRoot: string, wanted: InodeSet | null, stats: WalkStats, order: readonly FdCount[] = walkOrder(procRoot)): OwnerTable {
+export function walkOwners(procRoot: string, wanted: InodeIndex | null, stats: WalkStats): OwnerTable {
   const owners = new Owners(wanted);
-  if (!owners.done) for (const { pid } of order) if (readProcess(procRoot, pid, owners, stats)) break;
+  if (!owners.done) for (const { pid } of walkOrder(procRoot)) if (readProcess(procRoot, pid, owners, stats)) break;
   return owners.table(procRoot);
 }

@@ -1,4 +1,5 @@
 import { debuglog } from 'node:util';
+import { InodeIndex } from './inode-index.js';
 import { walkOwners, type WalkStats } from './owner-walk.js';
 import { countFds } from './proc-dirs.js';
 
@@ -28,7 +29,7 @@ export interface Owner {
  * pid; the ss and lsof backends apply the same rule (preferredOwner).
  */
 export function readSocketOwners(wanted?: ReadonlySet<number>, procRoot = '/proc', stats: WalkStats = { processes: 0, links: 0 }): Map<number, Owner> {
-  const table = walkOwners(procRoot, wanted ?? null, stats);
+  const table = walkOwners(procRoot, wanted ? InodeIndex.wanted(wanted, wanted.size) : null, stats);
   const owners = new Map<number, Owner>();
   for (let i = 0; i < table.inodes.length; i++) {
     const pid = table.pids[i] as number;
